@@ -1,0 +1,114 @@
+"""FLSE Feedback: mystery shops, environment assessments and training feedback.
+
+``create_app`` builds the application in named steps; nothing here runs at import time.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class=None, **overrides) -> Flask:
+    """Build and return the Flask application.
+
+    :param config_class: a class from ``config.py``; defaults to the development settings
+    :param overrides: settings that win over the class (tests pass the database URL here)
+    """
+    from config import DevelopmentConfig  # top-level module beside wsgi.py
+
+    config_class = config_class or DevelopmentConfig
+    app = Flask(__name__, template_folder=str(REPO_ROOT / "templates"),
+                instance_path=str(REPO_ROOT / "instance"))
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if hasattr(config_class, "check"):
+        config_class.check(app.config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    configure_logging(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401 - every table must be known before migrations run
+    from .auth import loader  # noqa: F401 - registers the user loader
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    _tune_sqlite(app, db)
+
+
+def _tune_sqlite(app: Flask, db) -> None:
+    """Make SQLite behave like a server database for our purposes.
+
+    Foreign keys are ignored unless asked (hiding bugs PostgreSQL catches); WAL lets readers
+    carry on while a gunicorn worker writes; a busy timeout makes a second writer wait its turn
+    instead of failing a student's submission during a lecture-hall burst.
+    """
+    import sqlalchemy as sa
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        @sa.event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .environment.views import bp as environment_bp
+    from .main.views import bp as main_bp
+    from .mystery_shop.views import bp as mystery_shop_bp
+    from .review.views import bp as review_bp
+    from .training.views import bp as training_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(training_bp, url_prefix="/training")
+    app.register_blueprint(mystery_shop_bp, url_prefix="/mystery-shop")
+    app.register_blueprint(environment_bp, url_prefix="/environment")
+    app.register_blueprint(review_bp, url_prefix="/review")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def configure_logging(app: Flask) -> None:
+    """Log to stderr at INFO outside debug; request bodies are never logged."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")

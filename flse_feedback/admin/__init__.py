@@ -1,0 +1,1 @@
+"""Admin: accounts, sites, scenarios and training sessions."""

@@ -1,0 +1,1 @@
+"""Logging in and out, password changes, and the first-admin setup link."""

@@ -1,0 +1,112 @@
+"""Command-line tasks: ``flask --app wsgi <command>``. Each command is a thin shell over a service."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .models import Kind, Role
+from .questionnaires.definitions import DefinitionError
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login email address.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--name", default="", help="Name shown in the app (optional).")
+def create_user_command(email, role, password, name):
+    """Create an account."""
+    from .services import users
+
+    try:
+        user = users.create_user(email, role, password, name)
+    except users.UserError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.role} account {user.email}")
+
+
+@click.command("load-questionnaires")
+def load_questionnaires_command():
+    """Load the built-in questionnaires and the default theme codebook (safe to repeat)."""
+    from .services import questionnaires, tagging
+
+    try:
+        results = questionnaires.install_builtins()
+    except DefinitionError as error:
+        raise click.ClickException(f"A built-in questionnaire is broken: {error}") from None
+    for version, created in results:
+        state = "loaded" if created else "unchanged"
+        click.echo(f"{version.questionnaire.key}: version {version.number} {state}")
+    click.echo(f"Theme codebook: {tagging.install_default_codebook()} themes added")
+
+
+@click.command("setup-link")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+def setup_link_command(base_url):
+    """Print a one-time link to create the first admin, if there is no admin yet."""
+    from .services import users
+
+    token = users.issue_setup_token()
+    if token is None:
+        click.echo("An admin account exists; no setup link needed.")
+        return
+    click.echo("No admin account exists yet. Open this link within 24 hours to create one:")
+    click.echo(f"  {base_url.rstrip('/')}/auth/setup/{token}")
+
+
+@click.command("seed-demo")
+@click.option("--responses", "synthetic", default=0, type=click.IntRange(min=0),
+              help="Also generate this many synthetic responses (for benchmarks).")
+def seed_demo_command(synthetic):
+    """Add demo sites, scenarios, the /training/demo session and sample responses (idempotent)."""
+    from .services import demo
+
+    report = demo.seed_demo()
+    click.echo(f"Demo content: {report}")
+    if synthetic:
+        made = demo.generate_synthetic(synthetic)
+        click.echo(f"Generated {made} synthetic responses")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--kind", type=click.Choice([k.value for k in Kind]), default=None,
+              help="Only one kind of questionnaire.")
+def export_command(fmt, kind):
+    """Write every submitted response to standard output."""
+    from .services import exports
+
+    chunks = exports.iter_jsonl(kind) if fmt == "jsonl" else exports.iter_csv(kind)
+    out = click.get_text_stream("stdout")
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
+
+
+@click.command("analyse")
+@click.option("--jsonl", "as_jsonl", is_flag=True,
+              help='Read JSON objects with "text" (and optional "question") instead of lines.')
+def analyse_command(as_jsonl):
+    """Tag text from standard input: one JSON result per input line, in order."""
+    from .analysis import analyse_text
+    from .services import tagging
+
+    codebook = tagging.codebook_or_default()
+    out = click.get_text_stream("stdout")
+    for number, line in enumerate(click.get_text_stream("stdin"), start=1):
+        line = line.rstrip("\r\n")
+        text = line
+        if as_jsonl:
+            try:
+                text = str(json.loads(line).get("text", ""))
+            except (ValueError, AttributeError):
+                click.echo(f"line {number}: not a JSON object with \"text\"", err=True)
+                out.write(json.dumps({"line": number, "error": "not a JSON object"}) + "\n")
+                continue
+        out.write(json.dumps(analyse_text(text, codebook).to_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+COMMANDS = [create_user_command, load_questionnaires_command, setup_link_command,
+            seed_demo_command, export_command, analyse_command]

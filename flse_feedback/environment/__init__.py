@@ -1,0 +1,1 @@
+"""Environment assessments: walking a building area by area."""

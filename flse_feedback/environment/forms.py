@@ -1,0 +1,15 @@
+"""Choosing the building before the walk-through starts."""
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import InputRequired
+
+from ..questionnaires.field_types import as_select_choices
+
+
+class StartAssessmentForm(FlaskForm):
+    site_id = SelectField("Which building or service are you assessing?", coerce=int,
+                          validators=[InputRequired("Choose the building you are assessing.")])
+
+    def fill_choices(self, sites) -> "StartAssessmentForm":
+        self.site_id.choices = as_select_choices((s.id, s.label) for s in sites)
+        return self

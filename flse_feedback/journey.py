@@ -1,0 +1,200 @@
+"""The page-by-page journey shared by the three forms: a section per page, Back, save for
+later, check your answers, submit once, confirmation.
+
+Each form's blueprint calls :func:`register_journey` with who may open a response, so the three
+blueprints stay thin and the journey is written once.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+
+from .extensions import csrf
+from .models import Response
+from .questionnaires.forms import (
+    TIMED_OUT, answers_from_form, build_section_form, display_value, error_summary, initial_data)
+from .services import responses
+
+NEXT, BACK, SAVE = "next", "back", "save"
+
+
+@dataclass(frozen=True)
+class JourneyRules:
+    """What differs between the forms.
+
+    :param load: token -> response, aborting 403/404 when the visitor may not open it
+    :param guard: decorator declaring who may use the journey's routes
+    :param exit_endpoint: where Back on the first page and "save and finish later" go
+    :param can_save_for_later: offer "Save and finish later" (only with an account to come back to)
+    """
+
+    load: Callable[[str], Response]
+    guard: Callable
+    exit_endpoint: str | None
+    can_save_for_later: bool
+
+
+class SubmitForm(FlaskForm):
+    """The Submit button on the check-your-answers page (CSRF only)."""
+
+
+def register_journey(bp: Blueprint, rules: JourneyRules) -> "_JourneyViews":
+    """Add the journey's routes to ``bp``: resume, each page, check, done."""
+    views = _JourneyViews(bp.name, rules)
+    for rule, endpoint, view, methods in (
+        ("/r/<token>/", "resume", views.resume, ["GET"]),
+        ("/r/<token>/<int:page>", "page", views.page, ["GET", "POST"]),
+        ("/r/<token>/check", "check", views.check, ["GET", "POST"]),
+        ("/r/<token>/done", "done", views.done, ["GET"]),
+    ):
+        wrapped = rules.guard(_as_view_function(view))
+        if "POST" in methods:
+            # The page's own form checks CSRF, so a stale token re-shows the page with every
+            # answer kept instead of failing before the view runs.
+            csrf.exempt(wrapped)
+        bp.add_url_rule(rule, endpoint, wrapped, methods=methods)
+    return views
+
+
+def _as_view_function(method):
+    """A plain function around a bound method, so decorators can set attributes on it."""
+
+    @wraps(method)
+    def view(**kwargs):
+        return method(**kwargs)
+
+    return view
+
+
+class _JourneyViews:
+    def __init__(self, blueprint: str, rules: JourneyRules):
+        self.bp = blueprint
+        self.rules = rules
+
+    def url(self, endpoint: str, response: Response, **values) -> str:
+        return url_for(f"{self.bp}.{endpoint}", token=response.token, **values)
+
+    def resume(self, token):
+        """Go back to the page where the person left off."""
+        response = self.rules.load(token)
+        if response.is_submitted:
+            return redirect(self.url("done", response))
+        if response.last_page > len(response.version.sections):
+            return redirect(self.url("check", response))
+        return redirect(self.url("page", response, page=response.last_page))
+
+    def page(self, token, page):
+        """One section of the form."""
+        response = self.rules.load(token)
+        if response.is_submitted:
+            return redirect(self.url("done", response))
+        section = response.version.section_at(page) or abort(404)
+        action = action_requested()
+        form_class = build_section_form(section, enforce_required=(action == NEXT))
+        form = form_class(data=initial_data(section, responses.stored_values(response)))
+        if form.validate_on_submit():
+            url, resume_page = self.target_after(response, page, action)
+            responses.save_answers(response, answers_from_form(form, section), resume_page)
+            return redirect(url)
+        return render_section_page(form, response.version, page, response=response,
+                                   back_url=self._back_url(response, page), rules=self.rules)
+
+    def target_after(self, response, page, action) -> tuple[str, int]:
+        """(where to go, page to resume at) after saving ``page`` with ``action``."""
+        total = len(response.version.sections)
+        if action == BACK:
+            if page == 1:
+                return self._exit_url(), 1
+            return self.url("page", response, page=page - 1), page - 1
+        if action == SAVE and self.rules.can_save_for_later:
+            flash("Your answers are saved. You can carry on from where you left off at any "
+                  "time, on this phone or another device.", "success")
+            return self._exit_url(), page
+        if page >= total:
+            return self.url("check", response), total + 1
+        return self.url("page", response, page=page + 1), page + 1
+
+    def _exit_url(self) -> str:
+        return url_for(self.rules.exit_endpoint) if self.rules.exit_endpoint else "/"
+
+    def _back_url(self, response, page) -> str | None:
+        if page > 1:
+            return self.url("page", response, page=page - 1)
+        return self._exit_url() if self.rules.exit_endpoint else None
+
+    def check(self, token):
+        """Check your answers, then submit."""
+        response = self.rules.load(token)
+        if response.is_submitted:
+            return redirect(self.url("done", response))
+        form = SubmitForm()
+        missing = []
+        if form.validate_on_submit():
+            try:
+                responses.submit(response)
+            except responses.MissingAnswers as error:
+                missing = error.questions
+            else:
+                return redirect(self.url("done", response))
+        elif request.method == "POST":
+            flash(TIMED_OUT, "error")
+        return render_template(
+            "questionnaires/check.html", response=response, form=form, missing=missing,
+            summary=answer_summary(response), page_of=_page_of(response))
+
+    def done(self, token):
+        """Confirmation that the response was received."""
+        response = self.rules.load(token)
+        if not response.is_submitted:
+            return redirect(self.url("resume", response))
+        return render_template("questionnaires/done.html", response=response, rules=self.rules)
+
+
+def action_requested() -> str:
+    """Which button was pressed: Continue (the default), Back, or Save and finish later."""
+    return request.form.get("action", NEXT) if request.method == "POST" else NEXT
+
+
+def render_section_page(form, version, page, *, response, back_url, rules, **extra):
+    """The page for one section; the form posts back to the address it was shown at."""
+    return render_template(
+        "questionnaires/page.html", form=form, response=response, version=version,
+        section=version.section_at(page), page=page, total=len(version.sections),
+        rules=rules, back_url=back_url, errors=error_summary(form), **extra)
+
+
+def answer_summary(response: Response) -> list[dict]:
+    """Per section: its page number, the answered questions in words, and how many skipped."""
+    stored = responses.stored_values(response)
+    summary = []
+    for number, section in enumerate(response.version.sections, start=1):
+        answered = [(q, display_value(q, stored[q.id])) for q in section.questions
+                    if q.id in stored]
+        summary.append({"page": number, "section": section, "answered": answered,
+                        "skipped": len(section.questions) - len(answered)})
+    return summary
+
+
+def _page_of(response: Response) -> dict[int, int]:
+    """Question id -> page number, so a missing answer can link to its page."""
+    return {q.id: number for number, section in enumerate(response.version.sections, start=1)
+            for q in section.questions}
+
+
+def owned_by_current_user(kind: str) -> Callable[[str], Response]:
+    """Loader for volunteers' forms: only the person who started a response may open it."""
+    from flask_login import current_user
+
+    def load(token: str) -> Response:
+        response = responses.find_by_token(token)
+        if response is None or response.kind != kind:
+            abort(404)
+        if response.respondent_id != current_user.id:
+            abort(403)
+        return response
+
+    return load

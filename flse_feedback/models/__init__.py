@@ -1,0 +1,12 @@
+"""All models, imported here so Alembic's autogenerate sees every table."""
+from .analysis import MachineSentiment, MachineTheme, Theme
+from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
+from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
+from .response import Answer, Response, Status
+from .user import Role, SetupToken, User
+
+__all__ = [
+    "Answer", "FollowUpContact", "Kind", "MachineSentiment", "MachineTheme", "Question",
+    "Questionnaire", "QuestionnaireVersion", "Response", "Role", "Scenario", "Section",
+    "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
+]

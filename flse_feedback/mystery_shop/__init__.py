@@ -1,0 +1,1 @@
+"""Mystery shop checklists, filled in on a phone right after a covert visit."""

@@ -1,0 +1,1 @@
+"""The form engine: questionnaire definitions become WTForms forms, one section per page."""

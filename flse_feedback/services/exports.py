@@ -1,0 +1,128 @@
+"""Every submitted response as JSON lines or CSV, streamed in batches so memory stays flat."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Answer, Question, QuestionnaireVersion, Response, Status
+from ..questionnaires.forms import display_value
+
+BATCH_SIZE = 500
+CSV_COLUMNS = [
+    "response_id", "kind", "questionnaire", "questionnaire_version", "site", "scenario",
+    "training_session", "submitted_at", "section", "question_key", "question", "answer",
+    "sentiment", "polarity", "subjectivity", "themes",
+]
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def submitted_responses(kind: str | None = None) -> Iterator[Response]:
+    """Submitted responses, oldest first, loaded in batches with everything an export needs."""
+    last_id = 0
+    while True:
+        query = (
+            sa.select(Response)
+            .where(Response.status == Status.SUBMITTED.value, Response.id > last_id)
+            .order_by(Response.id).limit(BATCH_SIZE)
+            .options(
+                selectinload(Response.answers).selectinload(Answer.question)
+                .selectinload(Question.section),
+                selectinload(Response.answers).selectinload(Answer.sentiment),
+                selectinload(Response.answers).selectinload(Answer.themes),
+                selectinload(Response.version).selectinload(QuestionnaireVersion.questionnaire),
+                selectinload(Response.site), selectinload(Response.scenario),
+                selectinload(Response.training_session)))
+        if kind:
+            query = query.where(Response.kind == kind)
+        batch = list(db.session.scalars(query))
+        if not batch:
+            return
+        yield from batch
+        last_id = batch[-1].id
+        db.session.expunge_all()  # keep memory flat however many responses there are
+
+
+def response_record(response: Response) -> dict:
+    """One response as a JSON-ready dict: context, then every answer in questionnaire order."""
+    answers = sorted(response.answers,
+                     key=lambda a: (a.question.section.position, a.question.position))
+    return {
+        "response_id": response.id,
+        "kind": response.kind,
+        "questionnaire": response.version.questionnaire.key,
+        "questionnaire_version": response.version.number,
+        "site": response.site.name if response.site else None,
+        "scenario": response.scenario.title if response.scenario else None,
+        "training_session": response.training_session.slug if response.training_session else None,
+        "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
+        "answers": [answer_record(answer) for answer in answers],
+    }
+
+
+def answer_record(answer: Answer) -> dict:
+    question = answer.question
+    record = {
+        "section": question.section.title,
+        "question_key": question.key,
+        "question": question.text,
+        "type": question.type,
+        "value": answer.value,
+        "display": display_value(question, answer.value),
+    }
+    if answer.sentiment is not None:
+        record["sentiment"] = {
+            "label": answer.sentiment.label, "polarity": answer.sentiment.polarity,
+            "subjectivity": answer.sentiment.subjectivity, "mixed": answer.sentiment.mixed}
+        record["themes"] = [theme.theme_id for theme in answer.themes]
+    return record
+
+
+def iter_jsonl(kind: str | None = None) -> Iterator[str]:
+    """One JSON object per line for each submitted response."""
+    for response in submitted_responses(kind):
+        yield json.dumps(response_record(response), ensure_ascii=False) + "\n"
+
+
+def spreadsheet_safe(value) -> str:
+    """Text for a CSV cell that a spreadsheet will show, never run as a formula.
+
+    Numbers stay numbers (a polarity of -0.35 is data); text gets a leading apostrophe.
+    """
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def iter_csv(kind: str | None = None) -> Iterator[str]:
+    """A header line, then one CSV row per answer (long format)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for response in submitted_responses(kind):
+        record = response_record(response)
+        context = [record[c] for c in CSV_COLUMNS[:8]]
+        for answer in record["answers"]:
+            sentiment = answer.get("sentiment") or {}
+            row = context + [
+                answer["section"], answer["question_key"], answer["question"], answer["display"],
+                sentiment.get("label"), sentiment.get("polarity"), sentiment.get("subjectivity"),
+                ";".join(answer.get("themes", [])),
+            ]
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
+        yield flush()

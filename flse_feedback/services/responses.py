@@ -1,0 +1,136 @@
+"""Drafts and submissions: starting a response, saving a page of answers, submitting once."""
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Answer, FollowUpContact, Response, Status
+from ..models.base import utcnow
+from ..questionnaires.forms import missing_required
+from . import tagging
+
+log = logging.getLogger(__name__)
+
+
+class ResponseLocked(Exception):
+    """The response was submitted; its answers can no longer change."""
+
+
+class MissingAnswers(Exception):
+    """Submit was refused because required questions have no answer."""
+
+    def __init__(self, questions):
+        super().__init__(", ".join(q.key for q in questions))
+        self.questions = questions
+
+
+def start_response(version, *, respondent=None, site=None, scenario=None,
+                   training_session=None) -> Response:
+    """Create and commit an empty draft for ``version``.
+
+    :param respondent: the logged-in volunteer, or None for an anonymous training response
+    """
+    response = Response(
+        token=secrets.token_urlsafe(32), kind=version.kind, version=version,
+        status=Status.DRAFT.value, respondent=respondent, site=site, scenario=scenario,
+        training_session=training_session, last_page=1)
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def find_by_token(token: str) -> Response | None:
+    return db.session.scalar(sa.select(Response).where(Response.token == token))
+
+
+def stored_values(response: Response) -> dict[int, Any]:
+    """Question id -> stored value for every answered question."""
+    return {answer.question_id: answer.value for answer in response.answers}
+
+
+def save_answers(response: Response, answers: dict[int, Any], resume_page: int) -> None:
+    """Store one page of answers in the draft, and the page to come back to.
+
+    A blank answer removes any earlier one, so clearing a box really clears it.
+
+    :param answers: question id -> JSON value, or None for blank
+    :param resume_page: the page to show when the person comes back
+    :raises ResponseLocked: when the response was already submitted
+    """
+    if response.is_submitted:
+        raise ResponseLocked()
+    existing = response.answers_by_question()
+    for question_id, value in answers.items():
+        answer = existing.get(question_id)
+        if value is None:
+            if answer is not None:
+                response.answers.remove(answer)
+        elif answer is None:
+            response.answers.append(Answer(question_id=question_id, value=value))
+        else:
+            answer.value = value
+    response.last_page = resume_page
+    response.updated_at = utcnow()
+    db.session.commit()
+
+
+def submit(response: Response) -> bool:
+    """Submit a draft exactly once, then tag its free text.
+
+    Two taps on Submit (even on two server processes) race for one conditional UPDATE; only the
+    winner moves the follow-up email and tags, so there is never a second response.
+
+    :return: True when this call submitted it, False when it was already submitted
+    :raises MissingAnswers: when required questions are unanswered
+    """
+    if response.is_submitted:
+        return False
+    missing = missing_required(response.version, stored_values(response))
+    if missing:
+        raise MissingAnswers(missing)
+    claimed = db.session.execute(
+        sa.update(Response)
+        .where(Response.id == response.id, Response.status == Status.DRAFT.value)
+        .values(status=Status.SUBMITTED.value, submitted_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return False
+    _move_kept_apart_answers(response)
+    db.session.commit()
+    db.session.refresh(response)
+    _tag_safely(response)
+    return True
+
+
+def _move_kept_apart_answers(response: Response) -> None:
+    """Store 'keep apart' answers (a follow-up email) with no link to the response."""
+    for answer in list(response.answers):
+        question = answer.question
+        if question.type == "email" and question.options.get("keep_apart"):
+            if response.training_session_id is not None:
+                db.session.add(FollowUpContact(
+                    training_session_id=response.training_session_id,
+                    email=str(answer.value), created_at=utcnow().date()))
+            response.answers.remove(answer)
+
+
+def _tag_safely(response: Response) -> None:
+    """Tag free text; a tagging fault is logged and never loses the submitted response."""
+    try:
+        tagging.tag_response(response)
+    except Exception:  # noqa: BLE001 - any analysis fault must leave the submission intact
+        db.session.rollback()
+        log.exception("Tagging failed for response %s; it can be re-tagged later", response.id)
+
+
+def drafts_and_submissions(user, kind: str) -> list[Response]:
+    """A volunteer's own responses of one kind, newest first."""
+    return list(db.session.scalars(
+        sa.select(Response)
+        .where(Response.respondent_id == user.id, Response.kind == kind)
+        .order_by(Response.updated_at.desc())))

@@ -1,0 +1,96 @@
+"""The bridge between the pure analysis package and the database: machine tags in and out."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from ..analysis import ANALYSER_VERSION, CodebookTheme, analyse_text, load_default_codebook
+from ..extensions import db
+from ..models import Answer, MachineSentiment, MachineTheme, Theme
+from ..models.base import utcnow
+from ..questionnaires.field_types import FREE_TEXT_TYPES
+
+
+def install_default_codebook() -> int:
+    """Add any default theme missing from the database; never overwrite a reviewer's edits.
+
+    :return: the number of themes added
+    """
+    existing = set(db.session.scalars(sa.select(Theme.id)))
+    added = 0
+    for position, theme in enumerate(load_default_codebook(), start=1):
+        if theme.id not in existing:
+            db.session.add(Theme(id=theme.id, name=theme.name, definition=theme.definition,
+                                 keywords=list(theme.keywords), position=position))
+            added += 1
+    db.session.commit()
+    return added
+
+
+def active_codebook() -> list[CodebookTheme]:
+    """The codebook as stored (and perhaps edited), in display order."""
+    rows = db.session.scalars(
+        sa.select(Theme).where(Theme.active.is_(True)).order_by(Theme.position, Theme.id))
+    return [CodebookTheme(id=t.id, name=t.name, definition=t.definition,
+                          keywords=tuple(t.keywords or ())) for t in rows]
+
+
+def codebook_or_default() -> list[CodebookTheme]:
+    """The stored codebook, or the shipped one when the database has none (or none yet)."""
+    try:
+        return active_codebook() or load_default_codebook()
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return load_default_codebook()
+
+
+def is_free_text(answer: Answer) -> bool:
+    return answer.question.type in FREE_TEXT_TYPES and isinstance(answer.value, str)
+
+
+def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme]) -> int:
+    """Replace the machine sentiment and themes of each free-text answer (no commit).
+
+    :return: how many answers were tagged
+    """
+    tagged = 0
+    for answer in answers:
+        if not is_free_text(answer):
+            continue
+        result = analyse_text(answer.value, codebook)
+        _store_sentiment(answer, result)
+        _store_themes(answer, result.themes)
+        tagged += 1
+    return tagged
+
+
+def _store_sentiment(answer: Answer, result) -> None:
+    """Write the sentiment in place, so a re-run updates the row instead of replacing it."""
+    sentiment = result.sentiment
+    row = answer.sentiment or MachineSentiment()
+    row.label, row.polarity, row.subjectivity = (
+        sentiment.label, sentiment.polarity, sentiment.subjectivity)
+    row.mixed = sentiment.mixed
+    row.sentences = result.to_dict()["sentiment"]["sentences"]
+    row.analyser_version, row.analysed_at = ANALYSER_VERSION, utcnow()
+    answer.sentiment = row
+
+
+def _store_themes(answer: Answer, matches) -> None:
+    """Make the answer's machine themes exactly ``matches``, keeping rows that still apply."""
+    wanted = {match.theme_id: list(match.matched) for match in matches}
+    for row in list(answer.themes):
+        if row.theme_id in wanted:
+            row.matched = wanted.pop(row.theme_id)
+        else:
+            answer.themes.remove(row)
+    answer.themes.extend(MachineTheme(theme_id=theme_id, matched=matched)
+                         for theme_id, matched in wanted.items())
+
+
+def tag_response(response) -> int:
+    """Tag every free-text answer of one response and commit."""
+    tagged = tag_answers(response.answers, active_codebook())
+    db.session.commit()
+    return tagged

@@ -1,0 +1,1 @@
+"""Anonymous training feedback from a link or QR code."""

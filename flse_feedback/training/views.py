@@ -1,0 +1,72 @@
+"""Routes under /training/: the public form of a session, answered without an account.
+
+Nothing identifying is stored: no account, name, email, IP address or browser. The draft is
+found again through a random token kept in the person's own session cookie.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, session, url_for
+
+from ..access import public
+from ..journey import (
+    NEXT, JourneyRules, action_requested, register_journey, render_section_page)
+from ..models import Kind, Response
+from ..questionnaires.forms import answers_from_form, build_section_form
+from ..services import fieldwork, questionnaires, responses
+
+KIND = Kind.TRAINING
+SESSION_KEY = "training_responses"
+bp = Blueprint("training", __name__)
+
+
+def held_token(slug: str) -> str | None:
+    return session.get(SESSION_KEY, {}).get(slug)
+
+
+def hold_token(slug: str, token: str | None) -> None:
+    """Remember (or forget) this browser's draft for one training session."""
+    held = dict(session.get(SESSION_KEY, {}))
+    if token is None:
+        held.pop(slug, None)
+    else:
+        held[slug] = token
+    session[SESSION_KEY] = held
+    session.permanent = True  # survive the browser being closed mid-form
+
+
+def load_held_response(token: str) -> Response:
+    """Only the browser that started an anonymous response may open it."""
+    if token not in session.get(SESSION_KEY, {}).values():
+        abort(404)
+    response = responses.find_by_token(token)
+    if response is None or response.kind != KIND.value:
+        abort(404)
+    return response
+
+
+journey = register_journey(bp, JourneyRules(
+    load=load_held_response, guard=public, exit_endpoint=None, can_save_for_later=False))
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+@public
+def start(slug):
+    """The first page of a session's feedback form; the draft is created on the first save."""
+    training_session = fieldwork.training_session_by_slug(slug) or abort(404)
+    if not training_session.is_open:
+        return render_template("training/closed.html", training_session=training_session)
+    held = responses.find_by_token(held_token(slug) or "")
+    if held is not None and not held.is_submitted:
+        return redirect(url_for(".resume", token=held.token))
+    version = questionnaires.published_version(training_session.questionnaire.key) or abort(404)
+    action = action_requested()
+    form = build_section_form(version.section_at(1), enforce_required=(action == NEXT))()
+    if form.validate_on_submit():
+        response = responses.start_response(version, training_session=training_session)
+        hold_token(slug, response.token)
+        url, resume_page = journey.target_after(response, 1, action)
+        responses.save_answers(response, answers_from_form(form, version.section_at(1)),
+                               resume_page)
+        return redirect(url)
+    return render_section_page(form, version, 1, response=None, back_url=None, rules=journey.rules,
+                               intro=training_session)

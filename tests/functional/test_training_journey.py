@@ -1,0 +1,133 @@
+"""A student answers a training session's feedback form on a phone, with no account."""
+import sqlalchemy as sa
+
+from flse_feedback.extensions import db
+from flse_feedback.models import Answer, FollowUpContact, Response
+from tests.helpers import (
+    checked_values, field, field_value, page_text, response_by_token, token_from, walk_to_check)
+
+
+def sections_in(kind):
+    from flse_feedback.services import questionnaires
+
+    return len(questionnaires.published_version(kind).sections)
+
+
+def test_first_page_is_public_and_shows_progress(client, builtins, build):
+    build.training_session(slug="week-6", title="Trauma-informed practice")
+
+    page = client.get("/training/week-6")
+
+    assert page.status_code == 200
+    text = page_text(page)
+    assert "Trauma-informed practice" in text
+    assert f"Section 1 of {sections_in('training')}" in text
+    assert "Log in" not in text  # students are never asked to log in
+
+
+def test_unknown_session_is_not_found_and_closed_session_says_so(client, builtins, build):
+    build.training_session(slug="old-session", title="Last year's session", is_open=False)
+
+    assert client.get("/training/no-such-session").status_code == 404
+    closed = client.get("/training/old-session")
+    assert closed.status_code == 200
+    assert "Feedback for this session has closed" in page_text(closed)
+
+
+def test_whole_journey_stores_one_anonymous_tagged_response(client, builtins, build):
+    session = build.training_session(slug="week-7")
+    first = client.post("/training/week-7", data={
+        field("training", "participant_role"): "social_care", "action": "next"})
+    assert first.status_code == 302
+    token = token_from(first.headers["Location"])
+
+    answers = {
+        field("training", "most_useful"): "The talk about addiction and prison was really useful and interesting.",
+        field("training", "could_improve"): "The room was noisy, the chairs were uncomfortable and the slides were hard to read.",
+        field("training", "follow_up_email"): "student@example.ac.uk",
+        field("training", "relevance"): "5",
+    }
+    last = walk_to_check(client, "/training", token, sections_in("training"), answers)
+    assert last.headers["Location"].endswith(f"/training/r/{token}/check")
+
+    check = client.get(f"/training/r/{token}/check")
+    assert "The talk about addiction and prison was really useful and interesting." in page_text(check)
+    sent = client.post(f"/training/r/{token}/check")
+    assert sent.headers["Location"].endswith(f"/training/r/{token}/done")
+    assert "your answers have been sent" in page_text(client.get(sent.headers["Location"]))
+
+    response = response_by_token(token)
+    assert response.is_submitted and response.respondent_id is None
+    assert response.training_session_id == session.id
+    stored = {a.question.key: a for a in response.answers}
+    assert stored["participant_role"].value == "social_care"
+    assert stored["relevance"].value == 5
+    useful = stored["most_useful"]
+    assert useful.sentiment is not None and useful.sentiment.label == "positive"
+    improve = stored["could_improve"]
+    assert "physical_environment" in [t.theme_id for t in improve.themes]
+    # The follow-up email is kept apart: not among the answers, not linked to the response.
+    assert "follow_up_email" not in stored
+    contact = db.session.scalar(sa.select(FollowUpContact))
+    assert contact.email == "student@example.ac.uk"
+    assert not hasattr(contact, "response_id")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer).where(
+        Answer.value == "student@example.ac.uk")) == 0
+
+
+def test_double_tap_on_send_stores_one_response(client, builtins, build):
+    build.training_session(slug="week-8")
+    token = token_from(client.post("/training/week-8", data={"action": "next"}).headers["Location"])
+    walk_to_check(client, "/training", token, sections_in("training"))
+
+    first = client.post(f"/training/r/{token}/check")
+    second = client.post(f"/training/r/{token}/check")
+
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"].endswith("/done")
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+    assert count == 1
+
+
+def test_back_keeps_answers_and_reopening_the_link_resumes(client, builtins, build):
+    build.training_session(slug="week-9")
+    role = field("training", "participant_role")
+    token = token_from(client.post("/training/week-9", data={
+        role: "housing", "action": "next"}).headers["Location"])
+    engagement = field("training", "engagement")
+    client.post(f"/training/r/{token}/2", data={engagement: "4", "action": "next"})
+
+    back = client.post(f"/training/r/{token}/3", data={"action": "back"})
+    assert back.headers["Location"].endswith(f"/r/{token}/2")
+    assert checked_values(client.get(f"/training/r/{token}/2"), engagement) == ["4"]
+    assert checked_values(client.get(f"/training/r/{token}/1"), role) == ["housing"]
+
+    reopened = client.get("/training/week-9")
+    assert reopened.status_code == 302
+    assert client.get(reopened.headers["Location"]).headers["Location"].endswith(
+        f"/r/{token}/2")
+
+
+def test_another_browser_cannot_open_a_students_draft(app, client, builtins, build):
+    build.training_session(slug="week-10")
+    token = token_from(client.post("/training/week-10", data={"action": "next"}).headers[
+        "Location"])
+
+    stranger = app.test_client()
+    assert stranger.get(f"/training/r/{token}/1").status_code == 404
+    assert stranger.post(f"/training/r/{token}/check").status_code == 404
+
+
+def test_bad_email_is_explained_and_kept(client, builtins, build):
+    build.training_session(slug="week-11")
+    token = token_from(client.post("/training/week-11", data={"action": "next"}).headers[
+        "Location"])
+    email = field("training", "follow_up_email")
+    last_page = sections_in("training")
+
+    page = client.post(f"/training/r/{token}/{last_page}", data={
+        email: "not an email", "action": "next"})
+
+    assert page.status_code == 200
+    assert "Enter an email address like name@example.com" in page_text(page)
+    assert field_value(page, email) == "not an email"

@@ -1,0 +1,97 @@
+"""Sentiment: what a coproduction worker sees next to each answer and each sentence."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from textblob import TextBlob
+
+from flse_feedback.analysis import (
+    NEUTRAL_BAND,
+    SentenceSentiment,
+    Sentiment,
+    analyse_sentiment,
+    label_for,
+)
+
+
+def test_praise_for_staff_is_positive():
+    result = analyse_sentiment("The staff were lovely and kind.")
+    assert result.label == "positive"
+    assert result.polarity > NEUTRAL_BAND
+    assert [s.label for s in result.sentences] == ["positive"]
+    assert result.mixed is False
+
+
+def test_a_terrible_wait_is_negative():
+    assert analyse_sentiment("The wait was terrible.").label == "negative"
+
+
+def test_praise_and_complaint_is_mixed_with_one_sentence_of_each():
+    result = analyse_sentiment("friendly staff. The wait was terrible.")
+    assert result.mixed is True
+    assert [(s.text, s.label) for s in result.sentences] == [
+        ("friendly staff.", "positive"), ("The wait was terrible.", "negative")]
+
+
+def test_all_positive_sentences_are_not_mixed():
+    result = analyse_sentiment("Lovely staff. Great advice.")
+    assert result.mixed is False
+    assert {s.label for s in result.sentences} == {"positive"}
+
+
+def test_not_applicable_is_neutral():
+    result = analyse_sentiment("N/A")
+    assert (result.label, result.polarity, result.subjectivity) == ("neutral", 0.0, 0.0)
+    assert result.mixed is False
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_empty_answer_is_neutral_with_no_sentences(text):
+    assert analyse_sentiment(text) == Sentiment("neutral", 0.0, 0.0, (), False)
+
+
+def test_answer_polarity_is_textblob_on_the_whole_text_not_an_average():
+    text = "Friendly staff. The wait was terrible and the room was dirty."
+    result = analyse_sentiment(text)
+    whole = TextBlob(text).sentiment
+    assert result.polarity == round(whole.polarity, 4)
+    assert result.subjectivity == round(whole.subjectivity, 4)
+
+
+def test_floats_are_rounded_to_four_decimals():
+    result = analyse_sentiment("The staff were quite nice but the room was a bit too cold.")
+    values = [result.polarity, result.subjectivity]
+    values += [v for s in result.sentences for v in (s.polarity, s.subjectivity)]
+    assert all(round(value, 4) == value for value in values)
+
+
+@pytest.mark.parametrize("text", [
+    "The advice wasn't good.", "The advice wasnt good.", "The advice wasn\u2019t good."])
+def test_negated_contractions_read_negative(text):
+    # TextBlob alone scores "wasn't good" as +0.7 (TextBlob issue #181).
+    assert analyse_sentiment(text).label == "negative"
+
+
+def test_sentence_text_is_the_persons_own_words():
+    result = analyse_sentiment("It wasn't good. They didn't listen.")
+    assert [s.text for s in result.sentences] == ["It wasn't good.", "They didn't listen."]
+
+
+@pytest.mark.parametrize("polarity, label", [
+    (1.0, "positive"), (0.0501, "positive"), (0.05, "neutral"), (0.0, "neutral"),
+    (-0.05, "neutral"), (-0.0501, "negative"), (-1.0, "negative"),
+])
+def test_label_thresholds(polarity, label):
+    assert NEUTRAL_BAND == 0.05
+    assert label_for(polarity) == label
+
+
+def test_readings_are_frozen():
+    result = analyse_sentiment("Lovely staff.")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.label = "negative"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.sentences[0].label = "negative"  # type: ignore[misc]
+    assert isinstance(result.sentences, tuple)
+    assert isinstance(result.sentences[0], SentenceSentiment)
