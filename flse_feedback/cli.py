@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -78,7 +79,7 @@ def export_command(fmt, kind):
     from .services import exports
 
     chunks = exports.iter_jsonl(kind) if fmt == "jsonl" else exports.iter_csv(kind)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for chunk in chunks:
         out.write(chunk)
     out.flush()
@@ -93,8 +94,8 @@ def analyse_command(as_jsonl):
     from .services import tagging
 
     codebook = tagging.codebook_or_default()
-    out = click.get_text_stream("stdout")
-    for number, line in enumerate(click.get_text_stream("stdin"), start=1):
+    out = sys.stdout
+    for number, line in enumerate(sys.stdin, start=1):
         line = line.rstrip("\r\n")
         text = line
         if as_jsonl:

@@ -60,9 +60,9 @@ tag", "on tag"), "hours", "weeks", "months", "late" (kept as "for hours", "took 
 "work capability assessment"), "advance" ("in advance"), "security" ("social security";
 kept as "security guard", "security staff"), "private" ("private landlord"; kept as "in
 private", "private room"), "loud" ("out loud"), "cold" and "warm" (staff or temperature;
-kept as "too cold", "warm welcome"), "kind" ("kind of"; kept as "so kind", "kind to", "kind and"),
-"nice" (kept as "nice staff", "nice and friendly"), "professional" ("health
-professionals"; kept as "very professional", "unprofessional"), "family" ("friends and
+kept as "too cold", "warm welcome"), "kind" ("kind of", "was kind of"; kept as "so kind",
+"kind to", "kind and"), "nice" (kept as "nice staff", "nice and friendly"), "professional"
+("health professionals"; kept as "very professional", "unprofessional"), "family" ("friends and
 family" test; kept as "my family", "family member"), "partner" ("partner agencies"; kept
 as "my partner"), "removed", "released", "recall" (kept as "children removed",
 "released from prison", "recalled to prison"), "recovery" ("speedy recovery"; kept as "in
@@ -273,7 +273,8 @@ def _match_theme(text: str, streams: tuple[_Stream, _Stream], theme: CodebookThe
                  ) -> ThemeMatch | None:
     """The match for one theme, or None when none of its keywords occurs."""
     spans: set[tuple[int, int]] = set()
-    for keyword in theme.keywords:
+    keywords = (k for k in theme.keywords if isinstance(k, str))  # stored JSON may hold junk
+    for keyword in keywords:
         for stream, pieces in zip(streams, _compile_keyword(keyword)):
             spans.update(_find(stream, pieces))
     if not spans:
@@ -283,7 +284,8 @@ def _match_theme(text: str, streams: tuple[_Stream, _Stream], theme: CodebookThe
 
 def is_thin_answer(text: str) -> bool:
     """True for answers too short or empty to carry a theme ("N/A", "all fine", "Yes.")."""
-    normalised = _SPACE.sub(" ", (text or "").strip(_END_PUNCTUATION).lower())
+    normalised = (text or "").replace("\u2019", "'").strip(_END_PUNCTUATION).lower()
+    normalised = _SPACE.sub(" ", normalised)
     if normalised in EMPTY_ANSWERS:
         return True
     return len(_WORD.findall(normalised)) < MIN_WORDS

@@ -1,8 +1,8 @@
 """Routes under /review/: the inbox, one response with its tags, and exports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response as HttpResponse, abort, render_template, request
-from flask import stream_with_context
+from flask import Blueprint, Response as HttpResponse, abort, current_app, render_template
+from flask import request, stream_with_context
 
 from ..access import reviewer_required
 from ..models import Kind
@@ -23,7 +23,8 @@ def kind_filter() -> str | None:
 def inbox():
     """Every submitted response, newest first."""
     kind = kind_filter()
-    page = review.inbox(kind=kind, cursor=request.args.get("after"))
+    page = review.inbox(kind=kind, cursor=request.args.get("after"),
+                        limit=current_app.config["REVIEW_PAGE_SIZE"])
     return render_template("review/inbox.html", page=page, kind=kind)
 
 

@@ -42,7 +42,8 @@ def test_mixed_answer_reads_both_ways_with_themes(codebook):
 
 
 def test_to_dict_has_the_stored_shape(codebook):
-    data = analyse_text("The staff were lovely and kind. The room was too cold.", codebook).to_dict()
+    text = "The staff were lovely and kind. The room was too cold."
+    data = analyse_text(text, codebook).to_dict()
     assert set(data) == {"text", "sentiment", "themes", "theme_matches"}
     assert set(data["sentiment"]) == {"label", "polarity", "subjectivity", "mixed", "sentences"}
     assert all(set(s) == {"text", "label", "polarity", "subjectivity"}

@@ -130,7 +130,7 @@ def test_each_life_domain_and_experience_theme_is_found(codebook, text, theme_id
 @pytest.mark.parametrize("text", [
     "N/A", "n/a", "NA", "None", "Nothing", "Nothing.", "no", "Nil", "Not applicable",
     "All good", "All fine!", "No comment", "-", "  nothing to add.  ", "", "   ",
-    "Rude staff.", "Long wait",
+    "Rude staff.", "Long wait", "Can\u2019t think of anything.", "Nothing to improve!",
 ])
 def test_thin_answers_get_no_themes(codebook, text):
     assert tag_themes(text, codebook) == []
@@ -195,7 +195,8 @@ def test_a_phrase_inside_a_longer_match_is_not_repeated(codebook):
 
 def test_phrase_spanning_a_line_break_is_reported_on_one_line():
     book = [theme("join", "pillar to post")]
-    assert tag_themes("Sent from pillar\nto post", book) == [ThemeMatch("join", ("pillar to post",))]
+    expected = [ThemeMatch("join", ("pillar to post",))]
+    assert tag_themes("Sent from pillar\nto post", book) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -326,3 +327,9 @@ def test_codebook_objects_are_frozen(codebook):
 
 def test_loading_twice_gives_equal_codebooks():
     assert load_default_codebook() == load_default_codebook()
+
+
+def test_blank_or_odd_keywords_from_a_user_codebook_are_ignored():
+    keywords = ("", "  ", "!!!", 5, "chairs")
+    book = [CodebookTheme("odd", "Odd", "", keywords)]  # type: ignore[arg-type]
+    assert tag_themes("The chairs were hard", book) == [ThemeMatch("odd", ("chairs",))]
