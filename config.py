@@ -60,6 +60,8 @@ class Config:
     # Free text is capped per answer by the form; this caps the whole request body.
     MAX_CONTENT_LENGTH = 1024 * 1024
     REVIEW_PAGE_SIZE = 50
+    # None means werkzeug's current default (scrypt); only the tests choose something faster.
+    PASSWORD_HASH_METHOD = None
 
 
 class DevelopmentConfig(Config):
@@ -76,6 +78,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # Deliberately weak and fast: hundreds of test logins would otherwise take most of the run.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

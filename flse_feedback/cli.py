@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask --app wsgi <command>``. Each command is a thin shell over a service."""
+"""Command-line tasks (``flask --app wsgi <command>``), each a thin shell over a service."""
 from __future__ import annotations
 
 import json

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from .extensions import csrf
@@ -187,8 +188,6 @@ def _page_of(response: Response) -> dict[int, int]:
 
 def owned_by_current_user(kind: str) -> Callable[[str], Response]:
     """Loader for volunteers' forms: only the person who started a response may open it."""
-    from flask_login import current_user
-
     def load(token: str) -> Response:
         response = responses.find_by_token(token)
         if response is None or response.kind != kind:
@@ -198,3 +197,15 @@ def owned_by_current_user(kind: str) -> Callable[[str], Response]:
         return response
 
     return load
+
+
+def my_responses_page(kind: str, start_endpoint: str):
+    """The volunteer's own drafts and sent responses of one kind ("My visits")."""
+    return render_template("visits/index.html", kind=kind, start_endpoint=start_endpoint,
+                           visits=responses.drafts_and_submissions(current_user, kind))
+
+
+def start_and_open(version, **context):
+    """Create the current volunteer's draft and open its first page."""
+    response = responses.start_response(version, respondent=current_user, **context)
+    return redirect(url_for(".page", token=response.token, page=1))

@@ -134,7 +134,7 @@ def edit_user(user_id):
         try:
             if form.password.data:
                 users.check_new_password(form.password.data)
-                user.set_password(form.password.data)
+                users.set_password(user, form.password.data)
             users.update_user(user, role=form.role.data, active=form.active.data,
                               name=form.name.data or "")
         except users.UserError as error:

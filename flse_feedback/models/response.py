@@ -18,7 +18,8 @@ class Response(db.Model):
     """One person's answers to one questionnaire version.
 
     The same row is the server-side draft while the form is being filled in and the submitted
-    response afterwards, so a second tap on Submit finds it already submitted and stores nothing new.
+    response afterwards, so a second tap on Submit finds it already submitted and stores nothing
+    new.
     Anonymous training responses have no respondent and record no name, email, address or device.
     """
 

@@ -46,9 +46,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses to log in inactive accounts
         return self.active
 
-    def set_password(self, password: str) -> None:
-        """Hash with werkzeug's current default method (scrypt)."""
-        self.password_hash = generate_password_hash(password)
+    def set_password(self, password: str, method: str | None = None) -> None:
+        """Hash with werkzeug's current default method (scrypt) unless told otherwise."""
+        self.password_hash = (generate_password_hash(password, method=method) if method
+                              else generate_password_hash(password))
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

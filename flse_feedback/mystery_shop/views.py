@@ -1,14 +1,14 @@
 """Routes under /mystery-shop/: my visits, start a visit, then the shared journey."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, render_template
 
 from ..access import volunteer_required
 from ..extensions import db
-from ..journey import JourneyRules, owned_by_current_user, register_journey
+from ..journey import (
+    JourneyRules, my_responses_page, owned_by_current_user, register_journey, start_and_open)
 from ..models import Kind, Scenario, Site
-from ..services import fieldwork, questionnaires, responses
+from ..services import fieldwork, questionnaires
 from .forms import StartVisitForm
 
 KIND = Kind.MYSTERY_SHOP
@@ -19,8 +19,7 @@ bp = Blueprint("mystery_shop", __name__)
 @volunteer_required
 def index():
     """My visits: drafts to carry on with and checklists already sent."""
-    return render_template("visits/index.html", kind=KIND, start_endpoint="mystery_shop.new",
-                           visits=responses.drafts_and_submissions(current_user, KIND))
+    return my_responses_page(KIND, "mystery_shop.new")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -31,10 +30,8 @@ def new():
     form = StartVisitForm().fill_choices(sites, scenarios)
     version = questionnaires.published_version(KIND.value)
     if form.validate_on_submit() and version is not None:
-        response = responses.start_response(
-            version, respondent=current_user, site=db.session.get(Site, form.site_id.data),
-            scenario=db.session.get(Scenario, form.scenario_id.data))
-        return redirect(url_for(".page", token=response.token, page=1))
+        return start_and_open(version, site=db.session.get(Site, form.site_id.data),
+                              scenario=db.session.get(Scenario, form.scenario_id.data))
     return render_template("mystery_shop/new.html", form=form, version=version,
                            has_choices=bool(sites and scenarios))
 

@@ -14,7 +14,7 @@ from ..models import (
     Answer, Kind, MachineSentiment, MachineTheme, Response, Role, Scenario, Site, Status,
     TrainingSession, User)
 from ..models.base import utcnow
-from . import questionnaires, responses, tagging
+from . import questionnaires, responses, tagging, users
 from .demo_content import FREE_TEXT, SCENARIOS, SITES, TRAINING_SESSION
 
 DEMO_RESPONSES_PER_KIND = 12
@@ -63,7 +63,7 @@ def _demo_volunteer() -> User:
     if user is None:
         user = User(email=DEMO_VOLUNTEER_EMAIL, name="Demo volunteer",
                     role=Role.VOLUNTEER.value, active=False)
-        user.set_password(secrets.token_urlsafe(32))
+        users.set_password(user, secrets.token_urlsafe(32))
         db.session.add(user)
         db.session.flush()
     return user

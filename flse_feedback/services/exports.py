@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -49,6 +50,15 @@ def submitted_responses(kind: str | None = None) -> Iterator[Response]:
         db.session.expunge_all()  # keep memory flat however many responses there are
 
 
+def iso_utc(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with its offset; SQLite hands back naive datetimes that are UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat()
+
+
 def response_record(response: Response) -> dict:
     """One response as a JSON-ready dict: context, then every answer in questionnaire order."""
     answers = sorted(response.answers,
@@ -61,7 +71,7 @@ def response_record(response: Response) -> dict:
         "site": response.site.name if response.site else None,
         "scenario": response.scenario.title if response.scenario else None,
         "training_session": response.training_session.slug if response.training_session else None,
-        "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
+        "submitted_at": iso_utc(response.submitted_at),
         "answers": [answer_record(answer) for answer in answers],
     }
 

@@ -49,7 +49,7 @@ def training_session_by_slug(slug: str) -> TrainingSession | None:
 
 
 def slugify(text: str) -> str:
-    """A URL-safe slug from a title, for example 'Trauma-informed practice' -> 'trauma-informed-practice'."""
+    """A URL-safe slug from a title: 'Trauma-informed practice' -> 'trauma-informed-practice'."""
     slug = re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:60].strip("-")
     return slug or secrets.token_hex(4)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
+from flask import current_app
 
 from ..extensions import db
 from ..models import Role, SetupToken, User
@@ -14,8 +15,6 @@ from ..models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 8
 SETUP_TOKEN_LIFETIME = timedelta(hours=24)
-# Checked against when an email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class UserError(ValueError):
@@ -53,17 +52,31 @@ def create_user(email: str, role: str, password: str, name: str = "") -> User:
     if find_by_email(email) is not None:
         raise UserError("email", "An account with this email already exists.")
     user = User(email=email, role=role, name=name.strip())
-    user.set_password(password)
+    set_password(user, password)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Hash with the configured method (werkzeug's current default in production)."""
+    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD"))
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str | None) -> str:
+    """Checked when an email is unknown, so a wrong email costs as long as a wrong password."""
+    user = User()
+    user.set_password("not-a-real-password", method)
+    return user.password_hash
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active account matching email and password, or None (same work either way)."""
     user = find_by_email(email)
     if user is None:
-        User(password_hash=_DUMMY_HASH).check_password(password or "")
+        User(password_hash=_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD"))
+             ).check_password(password or "")
         return None
     if not user.check_password(password or "") or not user.active:
         return None
@@ -80,7 +93,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current or ""):
         raise UserError("current_password", "That is not your current password.")
     check_new_password(new)
-    user.set_password(new)
+    set_password(user, new)
     db.session.commit()
 
 

@@ -52,3 +52,12 @@ def test_unknown_pages_get_a_kind_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_passwords_are_hashed_with_werkzeugs_current_default():
+    from flse_feedback.models import User
+
+    user = User()
+    user.set_password("a long passphrase")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("a long passphrase") and not user.check_password("wrong")

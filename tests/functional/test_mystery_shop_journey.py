@@ -9,8 +9,8 @@ from tests.helpers import (
 
 
 def start_visit(client, site, scenario):
-    started = client.post("/mystery-shop/new", data={"site_id": site.id,
-                                                      "scenario_id": scenario.id})
+    started = client.post("/mystery-shop/new",
+                          data={"site_id": site.id, "scenario_id": scenario.id})
     assert started.status_code == 302, page_text(started)
     return token_from(started.headers["Location"])
 

@@ -6,6 +6,9 @@ from flse_feedback.models import Answer, FollowUpContact, Response
 from tests.helpers import (
     checked_values, field, field_value, page_text, response_by_token, token_from, walk_to_check)
 
+USEFUL = "The talk about addiction and prison was really useful and interesting."
+IMPROVE = "The room was noisy, the chairs were uncomfortable and the slides were hard to read."
+
 
 def sections_in(kind):
     from flse_feedback.services import questionnaires
@@ -42,8 +45,8 @@ def test_whole_journey_stores_one_anonymous_tagged_response(client, builtins, bu
     token = token_from(first.headers["Location"])
 
     answers = {
-        field("training", "most_useful"): "The talk about addiction and prison was really useful and interesting.",
-        field("training", "could_improve"): "The room was noisy, the chairs were uncomfortable and the slides were hard to read.",
+        field("training", "most_useful"): USEFUL,
+        field("training", "could_improve"): IMPROVE,
         field("training", "follow_up_email"): "student@example.ac.uk",
         field("training", "relevance"): "5",
     }
@@ -51,7 +54,7 @@ def test_whole_journey_stores_one_anonymous_tagged_response(client, builtins, bu
     assert last.headers["Location"].endswith(f"/training/r/{token}/check")
 
     check = client.get(f"/training/r/{token}/check")
-    assert "The talk about addiction and prison was really useful and interesting." in page_text(check)
+    assert USEFUL in page_text(check)
     sent = client.post(f"/training/r/{token}/check")
     assert sent.headers["Location"].endswith(f"/training/r/{token}/done")
     assert "your answers have been sent" in page_text(client.get(sent.headers["Location"]))

@@ -48,8 +48,11 @@ def test_builtins_follow_the_visit_and_the_building_in_order():
     shop = [s["key"] for s in by_key["mystery_shop"]["sections"]]
     assert shop[0] == "visit" and shop[-1] == "after"
     walk = [s["title"].lower() for s in by_key["environment"]["sections"]]
-    assert walk.index(next(t for t in walk if "approach" in t)) < walk.index(
-        next(t for t in walk if "toilet" in t)) < walk.index(next(t for t in walk if "overall" in t))
+
+    def position(word):
+        return walk.index(next(title for title in walk if word in title))
+
+    assert position("approach") < position("toilet") < position("overall")
 
 
 def test_every_problem_is_reported_with_its_place():
