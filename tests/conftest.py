@@ -14,6 +14,7 @@ from config import TestingConfig, database_url
 from flse_feedback import create_app
 from flse_feedback.extensions import db
 from tests.builders import Builders
+from tests.helpers import requests_isolated
 
 
 def _test_database_url(tmp_path_factory) -> str:
@@ -62,7 +63,7 @@ def _empty_all_tables() -> None:
 
 @pytest.fixture
 def app(session_app):
-    with session_app.app_context():
+    with session_app.app_context(), requests_isolated(session_app):
         yield session_app
         db.session.remove()
         _empty_all_tables()

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from html import unescape
+
+from flask import g, request_started, request_tearing_down
 
 from flse_feedback.models import Response
 from flse_feedback.services import questionnaires
@@ -65,3 +68,30 @@ def walk_to_check(client, prefix: str, token: str, sections: int, answers: dict 
         last = client.post(f"{prefix}/r/{token}/{page}", data=data)
         assert last.status_code == 302, f"page {page} did not accept: {page_text(last)[:500]}"
     return last
+
+
+@contextmanager
+def requests_isolated(app):
+    """Make each test-client request behave like its own, as it does in production.
+
+    The fixtures keep one app context open for the whole test so test code can use the
+    database; Flask then reuses it for every request, sharing ``g`` (where Flask-Login caches
+    the user) and the database session between requests and between test clients. Forgetting
+    the cached user as each request starts, and ending its transaction as it finishes, means a
+    browser is known only by its own cookie and a failed request leaves nothing behind.
+    """
+    from flse_feedback.extensions import db
+
+    def forget_cached_user(sender, **extra):
+        g.pop("_login_user", None)
+
+    def end_transaction(sender, **extra):
+        db.session.rollback()
+
+    request_started.connect(forget_cached_user, app)
+    request_tearing_down.connect(end_transaction, app)
+    try:
+        yield app
+    finally:
+        request_started.disconnect(forget_cached_user, app)
+        request_tearing_down.disconnect(end_transaction, app)
