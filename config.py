@@ -60,6 +60,11 @@ class Config:
     # Free text is capped per answer by the form; this caps the whole request body.
     MAX_CONTENT_LENGTH = 1024 * 1024
     REVIEW_PAGE_SIZE = 50
+    # Where people can ask for another format or report a problem (accessibility statement).
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+    # Static files are linked with a content fingerprint (?v=...), so browsers may keep them
+    # for a year: a phone on pay-as-you-go data downloads the stylesheet once.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     # None means werkzeug's current default (scrypt); only the tests choose something faster.
     PASSWORD_HASH_METHOD = None
 

@@ -40,12 +40,13 @@ def create_app(config_class=None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every table must be known before migrations run
     from .auth import loader  # noqa: F401 - registers the user loader
-    from .extensions import csrf, db, login_manager, migrate
+    from .extensions import compress, csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)
     _tune_sqlite(app, db)
 
 

@@ -1,4 +1,5 @@
 """Unbound Flask extensions, bound to an app in :func:`flse_feedback.create_app`."""
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,6 +24,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+compress = Compress()
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

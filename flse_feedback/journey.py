@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -18,9 +18,10 @@ from .extensions import csrf
 from .models import Response
 from .questionnaires.forms import (
     TIMED_OUT, answers_from_form, build_section_form, display_value, error_summary, initial_data)
-from .services import responses
+from .services import pending, responses
 
 NEXT, BACK, SAVE = "next", "back", "save"
+PENDING_KEY = "pending_answers"  # session key: answers typed while logged out, see services.pending
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,15 @@ class JourneyRules:
     :param guard: decorator declaring who may use the journey's routes
     :param exit_endpoint: where Back on the first page and "save and finish later" go
     :param can_save_for_later: offer "Save and finish later" (only with an account to come back to)
+    :param needs_login: pages need a login; a page sent after the login expired is held for the
+        person to find again once they log back in
     """
 
     load: Callable[[str], Response]
     guard: Callable
     exit_endpoint: str | None
     can_save_for_later: bool
+    needs_login: bool = False
 
 
 class SubmitForm(FlaskForm):
@@ -53,12 +57,28 @@ def register_journey(bp: Blueprint, rules: JourneyRules) -> "_JourneyViews":
         ("/r/<token>/done", "done", views.done, ["GET"]),
     ):
         wrapped = rules.guard(_as_view_function(view))
+        if rules.needs_login and endpoint == "page":
+            wrapped = _hold_answers_when_logged_out(wrapped)
         if "POST" in methods:
             # The page's own form checks CSRF, so a stale token re-shows the page with every
             # answer kept instead of failing before the view runs.
             csrf.exempt(wrapped)
         bp.add_url_rule(rule, endpoint, wrapped, methods=methods)
     return views
+
+
+def _hold_answers_when_logged_out(view):
+    """If a page arrives after the login expired, keep what was typed and ask to log in."""
+
+    @wraps(view)
+    def wrapped(token, page):
+        if request.method == "POST" and not current_user.is_authenticated:
+            session[PENDING_KEY] = pending.hold(token, page, request.form)
+            flash("You were logged out, but what you typed is safe. Log in to carry on.", "info")
+            return redirect(url_for("auth.login", next=request.path))
+        return view(token=token, page=page)
+
+    return wrapped
 
 
 def _as_view_function(method):
@@ -96,7 +116,15 @@ class _JourneyViews:
         section = response.version.section_at(page) or abort(404)
         action = action_requested()
         form_class = build_section_form(section, enforce_required=(action == NEXT))
-        form = form_class(data=initial_data(section, responses.stored_values(response)))
+        held = pending.claim(session.get(PENDING_KEY), token, page) if request.method == "GET" \
+            else None
+        if held is not None:
+            session.pop(PENDING_KEY, None)
+            flash("Here is what you typed before you were logged out. Check it, then carry on.",
+                  "info")
+            form = form_class(formdata=held)
+        else:
+            form = form_class(data=initial_data(section, responses.stored_values(response)))
         if form.validate_on_submit():
             url, resume_page = self.target_after(response, page, action)
             responses.save_answers(response, answers_from_form(form, section), resume_page)

@@ -1,7 +1,12 @@
 """Small helpers available in every template."""
 from __future__ import annotations
 
-from flask import Flask
+import hashlib
+from datetime import timezone
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
 
 from .models import Kind, Role
 from .questionnaires.forms import display_value, error_summary
@@ -9,10 +14,11 @@ from .questionnaires.forms import display_value, error_summary
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(Kind=Kind, Role=Role, display_value=display_value,
-                                 form_errors=error_summary)
+                                 form_errors=error_summary, static_url=static_url)
     app.jinja_env.filters["kind_label"] = lambda value: Kind(value).label
     app.jinja_env.filters["role_label"] = lambda value: Role(value).label
     app.jinja_env.filters["when"] = _format_when
+    app.jinja_env.filters["epoch_ms"] = _epoch_ms
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -24,3 +30,21 @@ def _format_when(value) -> str:
     if hasattr(value, "hour"):
         return value.strftime("%-d %b %Y, %H:%M")
     return value.strftime("%-d %b %Y")
+
+
+def static_url(filename: str) -> str:
+    """The URL of a static file with a fingerprint of its content, so it can be cached for long."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def _epoch_ms(moment) -> int:
+    """Milliseconds since 1970 in UTC (naive datetimes from SQLite are UTC), for scripts."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp() * 1000)

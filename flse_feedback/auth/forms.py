@@ -1,6 +1,6 @@
 """Login, password and first-admin forms (shape checks only; services decide the rest)."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 REQUIRED_EMAIL = DataRequired(message="Enter your email address.")
@@ -12,6 +12,8 @@ class LoginForm(FlaskForm):
                        render_kw={"autocomplete": "username", "spellcheck": "false"})
     password = PasswordField("Password", validators=[REQUIRED_PASSWORD, Length(max=500)],
                              render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me logged in on this phone",
+                            description="Only tick this if the phone is yours and not shared.")
 
 
 class ChangePasswordForm(FlaskForm):

@@ -7,10 +7,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_user, logout_user
 
 from ..access import login_required, public
+from ..journey import PENDING_KEY
 from ..services import users
 from .forms import ChangePasswordForm, FirstAdminForm, LoginForm
 
 bp = Blueprint("auth", __name__)
+
+
+def fresh_session(keep: tuple[str, ...] = ()) -> None:
+    """Start a new session on login (no session fixation), carrying over only ``keep``."""
+    carried = {key: session[key] for key in keep if key in session}
+    session.clear()
+    session.update(carried)
 
 
 def safe_next(target: str | None) -> str:
@@ -32,8 +40,8 @@ def login():
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session on login: no fixation
-            login_user(user)
+            fresh_session(keep=(PENDING_KEY,))
+            login_user(user, remember=form.remember.data)
             users.record_login(user)
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append("That email and password do not match an account.")

@@ -37,4 +37,5 @@ def new():
 
 register_journey(bp, JourneyRules(
     load=owned_by_current_user(KIND.value), guard=volunteer_required,
-    exit_endpoint="environment.index", can_save_for_later=True))
+    exit_endpoint="environment.index", can_save_for_later=True,
+    needs_login=True))

@@ -28,6 +28,13 @@ def home():
     return render_template("main/home.html", drafts=drafts)
 
 
+@bp.route("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement, in the UK public-sector format."""
+    return render_template("main/accessibility.html")
+
+
 @bp.route("/healthz")
 @public
 def healthz():

@@ -2,11 +2,12 @@
 from .analysis import MachineSentiment, MachineTheme, Theme
 from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
 from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
-from .response import Answer, Response, Status
+from .response import Answer, PendingAnswers, Response, Status
 from .user import Role, SetupToken, User
 
 __all__ = [
-    "Answer", "FollowUpContact", "Kind", "MachineSentiment", "MachineTheme", "Question",
+    "Answer", "FollowUpContact", "Kind", "PendingAnswers", "MachineSentiment", "MachineTheme",
+    "Question",
     "Questionnaire", "QuestionnaireVersion", "Response", "Role", "Scenario", "Section",
     "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
 ]

@@ -75,3 +75,20 @@ class Answer(db.Model):
                              back_populates="answer")
     themes = relationship("MachineTheme", cascade="all, delete-orphan", back_populates="answer",
                           order_by="MachineTheme.theme_id")
+
+
+class PendingAnswers(db.Model):
+    """What a volunteer typed on a page just as their login expired, held until they log in.
+
+    Only the browser holding ``key`` (in its session) can claim it, and only for a response its
+    account owns; unclaimed rows are deleted after a day.
+    """
+
+    __tablename__ = "pending_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    response_token: Mapped[str] = mapped_column(sa.String(43))
+    page: Mapped[int]
+    form_data: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = created_at_column()

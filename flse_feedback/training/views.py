@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, session, url_for
 
 from ..access import public
+from ..extensions import csrf
 from ..journey import (
     NEXT, JourneyRules, action_requested, register_journey, render_section_page)
 from ..models import Kind, Response
@@ -49,6 +50,7 @@ journey = register_journey(bp, JourneyRules(
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
+@csrf.exempt  # the page's own form checks CSRF, so a stale token keeps every answer shown
 @public
 def start(slug):
     """The first page of a session's feedback form; the draft is created on the first save."""
