@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, session, url_for
 
-from ..access import public
+from ..access import public, reviewer_required
 from ..extensions import csrf
 from ..journey import (
     NEXT, JourneyRules, action_requested, register_journey, render_section_page)
 from ..models import Kind, Response
 from ..questionnaires.forms import answers_from_form, build_section_form
 from ..services import fieldwork, questionnaires, responses
+from .sharing import qr_svg
 
 KIND = Kind.TRAINING
 SESSION_KEY = "training_responses"
@@ -72,3 +73,24 @@ def start(slug):
         return redirect(url)
     return render_section_page(form, version, 1, response=None, back_url=None, rules=journey.rules,
                                intro=training_session)
+
+
+@bp.route("/<slug>/share")
+@reviewer_required
+def share(slug):
+    """The organiser's page: the public link and a QR code big enough for a lecture theatre."""
+    return _share_page(slug, "training/share.html")
+
+
+@bp.route("/<slug>/share/print")
+@reviewer_required
+def share_print(slug):
+    """A printable sheet with the QR code and the link, for handing out or pinning up."""
+    return _share_page(slug, "training/share_print.html")
+
+
+def _share_page(slug, template):
+    training_session = fieldwork.training_session_by_slug(slug) or abort(404)
+    url = url_for(".start", slug=slug, _external=True)
+    return render_template(template, training_session=training_session, url=url,
+                           qr=qr_svg(url, f"QR code for the feedback form: {url}"))
