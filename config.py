@@ -60,6 +60,15 @@ class Config:
     # Free text is capped per answer by the form; this caps the whole request body.
     MAX_CONTENT_LENGTH = 1024 * 1024
     REVIEW_PAGE_SIZE = 50
+    # Login rate limiting: this many failures per account or per address in the window.
+    LOGIN_FAILURE_LIMIT = 5
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    # Shared counters for several servers; without it the database holds them.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # How many proxies in front of the app set X-Forwarded-For / -Proto (0: none, trust none).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Drafts and responses older than this are deleted by `flask purge`.
+    RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "36"))
     # Where people can ask for another format or report a problem (accessibility statement).
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     # Static files are linked with a content fingerprint (?v=...), so browsers may keep them

@@ -25,6 +25,11 @@ def create_app(config_class=None, **overrides) -> Flask:
                 instance_path=str(REPO_ROOT / "instance"))
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if hasattr(config_class, "check"):
         config_class.check(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)

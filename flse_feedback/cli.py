@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
+from flask import current_app
 
 from .models import Kind, Role
 from .questionnaires.definitions import DefinitionError
@@ -78,6 +80,9 @@ def export_command(fmt, kind):
     """Write every submitted response to standard output."""
     from .services import exports
 
+    from .services import audit
+
+    audit.record("export", None, target=f"command line, {fmt}, {kind or 'all kinds'}")
     chunks = exports.iter_jsonl(kind) if fmt == "jsonl" else exports.iter_csv(kind)
     out = sys.stdout
     for chunk in chunks:
@@ -109,5 +114,33 @@ def analyse_command(as_jsonl):
     out.flush()
 
 
+@click.command("purge")
+@click.option("--months", type=click.IntRange(min=1), default=None,
+              help="Delete what is older than this (default: RETENTION_MONTHS).")
+def purge_command(months):
+    """Delete drafts and responses past the retention period, and say how many."""
+    from .services import retention
+
+    months = months or current_app.config["RETENTION_MONTHS"]
+    counts = retention.purge(months)
+    click.echo(f"Deleted, older than {months} months: "
+               + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()))
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path):
+    """Copy the SQLite database to PATH while the app keeps running."""
+    from .extensions import db
+    from .services import retention
+
+    try:
+        size = retention.backup_sqlite(retention.sqlite_path(db.engine.url), path)
+    except retention.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path} ({size:,} bytes). To restore: stop the app, copy the file "
+               "to the database path (or point DATABASE_URL at it), start the app.")
+
+
 COMMANDS = [create_user_command, load_questionnaires_command, setup_link_command,
-            seed_demo_command, export_command, analyse_command]
+            seed_demo_command, export_command, analyse_command, purge_command, backup_command]

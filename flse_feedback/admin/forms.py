@@ -76,3 +76,9 @@ class TrainingSessionForm(FlaskForm):
     mode = RadioField("How it was delivered", choices=MODE_CHOICES, default="in_person")
     questionnaire_id = SelectField("Feedback form", coerce=int)
     is_open = BooleanField("Open for feedback", default=True)
+
+
+class ConfirmDeleteForm(FlaskForm):
+    confirm = BooleanField("I understand this deletes the account and everything this person "
+                           "sent, and cannot be undone",
+                           validators=[DataRequired("Tick the box to confirm.")])

@@ -4,15 +4,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import json
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..access import admin_required
 from ..extensions import db
 from ..questionnaires.field_types import as_select_choices
 from ..models import Kind, Questionnaire, Scenario, Site, TrainingSession, User
-from ..services import fieldwork, users
-from .forms import ScenarioForm, SiteForm, TrainingSessionForm, UserForm
+from ..services import audit, fieldwork, users
+from .forms import ConfirmDeleteForm, ScenarioForm, SiteForm, TrainingSessionForm, UserForm
 
 bp = Blueprint("admin", __name__)
 
@@ -136,10 +139,47 @@ def edit_user(user_id):
                 users.check_new_password(form.password.data)
                 users.set_password(user, form.password.data)
             users.update_user(user, role=form.role.data, active=form.active.data,
-                              name=form.name.data or "")
+                              name=form.name.data or "", actor=current_user)
         except users.UserError as error:
             getattr(form, error.field, form.password).errors.append(str(error))
         else:
             flash("The account has been updated.", "success")
             return redirect(url_for(".user_list"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/data.json")
+@admin_required
+def user_data(user_id):
+    """Everything stored about one person, as a file to give them (subject access request)."""
+    user = db.session.get(User, user_id) or abort(404)
+    audit.record("export_person", current_user, target=user.email)
+    body = json.dumps(users.personal_data(user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="flse-feedback-person-{user.id}.json"'})
+
+
+@bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
+@admin_required
+def delete_user(user_id):
+    """Delete a person's account and everything they sent, after a confirmation."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = ConfirmDeleteForm()
+    if form.validate_on_submit():
+        try:
+            removed = users.delete_user_and_data(user, actor=current_user)
+        except users.UserError as error:
+            form.confirm.errors.append(str(error))
+        else:
+            flash(f"The account and {removed['responses']} responses have been deleted.",
+                  "success")
+            return redirect(url_for(".user_list"))
+    return render_template("admin/user_delete.html", form=form, user=user)
+
+
+@bp.route("/audit")
+@admin_required
+def audit_log():
+    """The latest audited actions: logins, exports, deletions and role changes."""
+    return render_template("admin/audit.html", events=audit.recent(
+        action=request.args.get("action") or None))

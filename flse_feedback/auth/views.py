@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..access import login_required, public
 from ..journey import PENDING_KEY
-from ..services import users
+from ..services import audit, throttle, users
 from .forms import ChangePasswordForm, FirstAdminForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -38,14 +38,29 @@ def login():
     """Log in with email and password."""
     form = LoginForm()
     if form.validate_on_submit():
+        wait = throttle.seconds_to_wait(form.email.data, request.remote_addr)
+        if wait:
+            form.password.errors.append(too_many_attempts(wait))
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
+            throttle.record_success(form.email.data)
             fresh_session(keep=(PENDING_KEY,))
             login_user(user, remember=form.remember.data)
             users.record_login(user)
+            audit.record("login", user, target=user.email)
             return redirect(safe_next(request.args.get("next")))
+        throttle.record_failure(form.email.data, request.remote_addr)
+        audit.record("login_failed", users.find_by_email(form.email.data))
         form.password.errors.append("That email and password do not match an account.")
     return render_template("auth/login.html", form=form)
+
+
+def too_many_attempts(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return (f"There have been too many tries to log in. For your safety, please wait "
+            f"{minutes} minute{'s' if minutes != 1 else ''} and try again. If you have "
+            "forgotten your password, an admin can set a new one.")
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,13 +1,14 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
 from .analysis import MachineSentiment, MachineTheme, Theme
+from .audit import AuditEvent, LoginFailure
 from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
 from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
 from .response import Answer, PendingAnswers, Response, Status
 from .user import Role, SetupToken, User
 
 __all__ = [
-    "Answer", "FollowUpContact", "Kind", "PendingAnswers", "MachineSentiment", "MachineTheme",
-    "Question",
-    "Questionnaire", "QuestionnaireVersion", "Response", "Role", "Scenario", "Section",
-    "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
+    "Answer", "AuditEvent", "FollowUpContact", "Kind", "LoginFailure", "MachineSentiment",
+    "MachineTheme", "PendingAnswers", "Question", "Questionnaire", "QuestionnaireVersion",
+    "Response", "Role", "Scenario", "Section", "SetupToken", "Site", "Status", "Theme",
+    "TrainingSession", "User",
 ]

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response as HttpResponse, abort, current_app, render_template
 from flask import request, stream_with_context
+from flask_login import current_user
 
 from ..access import reviewer_required
 from ..models import Kind
 from ..questionnaires.field_types import FREE_TEXT_TYPES
-from ..services import exports, review
+from ..services import audit, exports, review
 
 bp = Blueprint("review", __name__)
 EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
@@ -45,6 +46,7 @@ def export(fmt):
     if fmt not in EXPORT_TYPES:
         abort(404)
     kind = kind_filter()
+    audit.record("export", current_user, target=f"{fmt}, {kind or 'all kinds'}")
     rows = exports.iter_jsonl(kind) if fmt == "jsonl" else exports.iter_csv(kind)
     filename = f"flse-feedback-{kind or 'all'}.{fmt}"
     return HttpResponse(stream_with_context(rows), mimetype=EXPORT_TYPES[fmt],

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..models import Role, SetupToken, User
+from ..models import AuditEvent, Response, Role, SetupToken, User
 from ..models.base import utcnow
+from . import audit
+from .exports import iso_utc
 
 MIN_PASSWORD_LENGTH = 8
 SETUP_TOKEN_LIFETIME = timedelta(hours=24)
@@ -97,19 +99,64 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def update_user(user: User, *, role: str, active: bool, name: str) -> None:
-    """Change role, name and whether the account can log in.
+def _other_active_admins(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(User)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id))
+
+
+def update_user(user: User, *, role: str, active: bool, name: str, actor=None) -> None:
+    """Change role, name and whether the account can log in; role changes are audited.
 
     :raises UserError: when the change would leave nobody able to manage accounts
     """
     if user.role == Role.ADMIN.value and (role != Role.ADMIN.value or not active):
-        other_admins = db.session.scalar(
-            sa.select(sa.func.count()).select_from(User)
-            .where(User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id))
-        if not other_admins:
+        if not _other_active_admins(user):
             raise UserError("role", "This is the only admin account. Make another admin first.")
+    if (user.role, user.active) != (role, active):
+        audit.record("role_change", actor, target=user.email, commit=False,
+                     before={"role": user.role, "active": user.active},
+                     after={"role": role, "active": active})
     user.role, user.active, user.name = role, active, name.strip()
     db.session.commit()
+
+
+def personal_data(user: User) -> dict:
+    """Everything stored about one person, for a subject access request (UK GDPR art. 15)."""
+    from .exports import response_record
+
+    owned = db.session.scalars(sa.select(Response).where(Response.respondent_id == user.id)
+                               .order_by(Response.id))
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.actor_id == user.id)
+                                .order_by(AuditEvent.at))
+    return {
+        "account": {"email": user.email, "name": user.name, "role": user.role,
+                    "active": user.active, "created_at": iso_utc(user.created_at),
+                    "last_login_at": iso_utc(user.last_login_at)},
+        "responses": [dict(response_record(r), status=r.status) for r in owned],
+        "activity": [{"at": iso_utc(e.at), "action": e.action, "target": e.target}
+                     for e in events],
+    }
+
+
+def delete_user_and_data(user: User, actor=None) -> dict[str, int]:
+    """Delete an account and every response it made (drafts too); the audit log keeps a line
+    saying it happened, with no answers in it.
+
+    :raises UserError: when it is the last active admin
+    """
+    if user.role == Role.ADMIN.value and not _other_active_admins(user):
+        raise UserError("role", "This is the only admin account. Make another admin first.")
+    owned = list(db.session.scalars(sa.select(Response).where(Response.respondent_id == user.id)))
+    for response in owned:
+        db.session.delete(response)
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.actor_id == user.id)
+                       .values(actor_id=None, actor_email=f"deleted account #{user.id}"))
+    audit.record("delete_person", actor, target=f"account #{user.id}", commit=False,
+                 responses_deleted=len(owned))
+    db.session.delete(user)
+    db.session.commit()
+    return {"responses": len(owned)}
 
 
 def all_users() -> list[User]:
