@@ -41,6 +41,7 @@ def load_questionnaires_command():
         state = "loaded" if created else "unchanged"
         click.echo(f"{version.questionnaire.key}: version {version.number} {state}")
     click.echo(f"Theme codebook: {tagging.install_default_codebook()} themes added")
+    click.echo(f"Safeguarding flags: {tagging.install_default_safeguarding()} categories added")
 
 
 @click.command("setup-link")
@@ -76,14 +77,17 @@ def seed_demo_command(synthetic):
               show_default=True)
 @click.option("--kind", type=click.Choice([k.value for k in Kind]), default=None,
               help="Only one kind of questionnaire.")
-def export_command(fmt, kind):
+@click.option("--mask", is_flag=True,
+              help="Hide emails, phone numbers, postcodes and each site's listed names.")
+def export_command(fmt, kind, mask):
     """Write every submitted response to standard output."""
     from .services import exports
 
     from .services import audit
 
-    audit.record("export", None, target=f"command line, {fmt}, {kind or 'all kinds'}")
-    chunks = exports.iter_jsonl(kind) if fmt == "jsonl" else exports.iter_csv(kind)
+    audit.record("export", None, target=f"command line, {fmt}, {kind or 'all kinds'}"
+                 + (", masked" if mask else ""))
+    chunks = exports.iter_jsonl(kind, mask) if fmt == "jsonl" else exports.iter_csv(kind, mask)
     out = sys.stdout
     for chunk in chunks:
         out.write(chunk)

@@ -40,6 +40,9 @@ class SiteForm(FlaskForm):
     service_type = text("Type of service", description="For example: Jobcentre, GP surgery")
     area = text("Town or area")
     notes = long_text("Notes")
+    names_to_mask = long_text(
+        "Names to hide in exports for partners",
+        description="One per line, for example the names of staff at this site.")
     active = BooleanField("Volunteers can choose this site", default=True)
 
 
@@ -82,3 +85,14 @@ class ConfirmDeleteForm(FlaskForm):
     confirm = BooleanField("I understand this deletes the account and everything this person "
                            "sent, and cannot be undone",
                            validators=[DataRequired("Tick the box to confirm.")])
+
+
+class PhraseListForm(FlaskForm):
+    phrases = TextAreaField(
+        "Words and phrases", validators=[Length(max=20_000)],
+        description="One per line. Matching ignores capital letters and word endings "
+                    "(\"overdose\" also finds \"overdosed\"), and flags an answer even when "
+                    "the words are negated (\"not suicidal\"), so a person reads it.")
+
+    def phrase_list(self) -> list[str]:
+        return [line.strip() for line in (self.phrases.data or "").splitlines() if line.strip()]

@@ -1,10 +1,9 @@
 """Routes under /admin/: accounts, and the sites, scenarios and training sessions forms use."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Callable
-
-import json
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -12,10 +11,12 @@ from flask_login import current_user
 
 from ..access import admin_required
 from ..extensions import db
+from ..models import (
+    Kind, Questionnaire, SafeguardingCategory, Scenario, Site, TrainingSession, User)
 from ..questionnaires.field_types import as_select_choices
-from ..models import Kind, Questionnaire, Scenario, Site, TrainingSession, User
-from ..services import audit, fieldwork, users
-from .forms import ConfirmDeleteForm, ScenarioForm, SiteForm, TrainingSessionForm, UserForm
+from ..services import audit, fieldwork, tagging, users
+from .forms import (
+    ConfirmDeleteForm, PhraseListForm, ScenarioForm, SiteForm, TrainingSessionForm, UserForm)
 
 bp = Blueprint("admin", __name__)
 
@@ -183,3 +184,26 @@ def audit_log():
     """The latest audited actions: logins, exports, deletions and role changes."""
     return render_template("admin/audit.html", events=audit.recent(
         action=request.args.get("action") or None))
+
+
+@bp.route("/safeguarding/")
+@admin_required
+def safeguarding():
+    """The phrase lists that flag answers for a person's attention."""
+    return render_template("admin/safeguarding.html",
+                           categories=tagging.safeguarding_categories())
+
+
+@bp.route("/safeguarding/<category_id>", methods=["GET", "POST"])
+@admin_required
+def edit_safeguarding(category_id):
+    """Change one category's phrases (new answers are checked against the new list)."""
+    category = db.session.get(SafeguardingCategory, category_id) or abort(404)
+    form = PhraseListForm(data={"phrases": "\n".join(category.phrases)})
+    if form.validate_on_submit():
+        category.phrases = form.phrase_list()
+        audit.record("safeguarding_change", current_user, target=category.name,
+                     phrases=len(category.phrases))
+        flash(f"The phrases for \u201c{category.name}\u201d have been saved.", "success")
+        return redirect(url_for(".safeguarding"))
+    return render_template("admin/edit_safeguarding.html", form=form, category=category)

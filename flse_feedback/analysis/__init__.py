@@ -10,7 +10,9 @@ Nothing here needs NLTK data: TextBlob is used only for its bundled pattern sent
 lexicon, and sentences, words and stems come from this package's own small functions.
 """
 
+from .masking import mask_text
 from .pipeline import ANALYSER_VERSION, TextAnalysis, analyse_text
+from .safeguarding import SafeguardingCategory, flag_text, load_default_categories
 from .sentences import split_sentences
 from .sentiment import (
     NEUTRAL_BAND,
@@ -23,6 +25,7 @@ from .stemming import stem
 from .themes import (
     CodebookTheme,
     ThemeMatch,
+    find_matches,
     is_thin_answer,
     load_default_codebook,
     tag_themes,
@@ -32,15 +35,20 @@ __all__ = [
     "ANALYSER_VERSION",
     "NEUTRAL_BAND",
     "CodebookTheme",
+    "SafeguardingCategory",
     "SentenceSentiment",
     "Sentiment",
     "TextAnalysis",
     "ThemeMatch",
     "analyse_sentiment",
     "analyse_text",
+    "find_matches",
+    "flag_text",
     "is_thin_answer",
     "label_for",
+    "load_default_categories",
     "load_default_codebook",
+    "mask_text",
     "split_sentences",
     "stem",
     "tag_themes",

@@ -295,6 +295,15 @@ def tag_themes(text: str, codebook: Sequence[CodebookTheme]) -> list[ThemeMatch]
     """Suggest the themes of ``text``, in codebook order, with the phrases that matched."""
     if is_thin_answer(text):
         return []
+    return find_matches(text, codebook)
+
+
+def find_matches(text: str, codebook: Sequence[CodebookTheme]) -> list[ThemeMatch]:
+    """Every entry of ``codebook`` whose keywords occur in ``text``, however short the text.
+
+    The same matching rules as :func:`tag_themes`, without its thin-answer rule: used where a
+    one-word answer matters (safeguarding flags).
+    """
     streams = (_stream(_parts(text)), _stream(_wholes(text)))
     matches = (_match_theme(text, streams, theme) for theme in codebook)
     return [match for match in matches if match is not None]

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic's autogenerate sees every table."""
-from .analysis import MachineSentiment, MachineTheme, Theme
+from .analysis import (
+    MachineFlag, MachineSentiment, MachineTheme, SafeguardingCategory, Theme)
 from .audit import AuditEvent, LoginFailure
 from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
 from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
@@ -7,8 +8,8 @@ from .response import Answer, PendingAnswers, Response, Status
 from .user import Role, SetupToken, User
 
 __all__ = [
-    "Answer", "AuditEvent", "FollowUpContact", "Kind", "LoginFailure", "MachineSentiment",
-    "MachineTheme", "PendingAnswers", "Question", "Questionnaire", "QuestionnaireVersion",
-    "Response", "Role", "Scenario", "Section", "SetupToken", "Site", "Status", "Theme",
-    "TrainingSession", "User",
+    "Answer", "AuditEvent", "FollowUpContact", "Kind", "LoginFailure", "MachineFlag",
+    "MachineSentiment", "MachineTheme", "PendingAnswers", "Question", "Questionnaire",
+    "QuestionnaireVersion", "Response", "Role", "SafeguardingCategory", "Scenario", "Section",
+    "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
 ]

@@ -56,3 +56,29 @@ class MachineTheme(db.Model):
 
     answer = relationship("Answer", back_populates="themes")
     theme = relationship("Theme")
+
+
+class SafeguardingCategory(db.Model):
+    """An editable list of phrases that flag an answer for a person's attention."""
+
+    __tablename__ = "safeguarding_categories"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    phrases: Mapped[list] = mapped_column(sa.JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class MachineFlag(db.Model):
+    """A safeguarding category found in one answer, with the phrases that triggered it."""
+
+    __tablename__ = "machine_flags"
+
+    answer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    category_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("safeguarding_categories.id", ondelete="CASCADE"), primary_key=True)
+    matched: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    answer = relationship("Answer", back_populates="flags")
+    category = relationship("SafeguardingCategory")

@@ -18,8 +18,14 @@ class Site(db.Model):
     service_type: Mapped[str] = mapped_column(sa.String(120), default="")
     area: Mapped[str] = mapped_column(sa.String(120), default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Names masked in exports for partners (for example the staff), one per line.
+    names_to_mask: Mapped[str] = mapped_column(sa.Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
+
+    @property
+    def mask_list(self) -> list[str]:
+        return [line.strip() for line in self.names_to_mask.splitlines() if line.strip()]
 
     @property
     def label(self) -> str:

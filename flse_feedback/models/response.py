@@ -42,6 +42,8 @@ class Response(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Set when any answer is flagged for safeguarding attention, so the inbox can filter fast.
+    needs_attention: Mapped[bool] = mapped_column(default=False, index=True)
 
     version = relationship("QuestionnaireVersion")
     respondent = relationship("User")
@@ -75,6 +77,8 @@ class Answer(db.Model):
                              back_populates="answer")
     themes = relationship("MachineTheme", cascade="all, delete-orphan", back_populates="answer",
                           order_by="MachineTheme.theme_id")
+    flags = relationship("MachineFlag", cascade="all, delete-orphan", back_populates="answer",
+                         order_by="MachineFlag.category_id")
 
 
 class PendingAnswers(db.Model):

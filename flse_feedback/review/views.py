@@ -24,9 +24,10 @@ def kind_filter() -> str | None:
 def inbox():
     """Every submitted response, newest first."""
     kind = kind_filter()
+    attention = request.args.get("attention") == "1"
     page = review.inbox(kind=kind, cursor=request.args.get("after"),
-                        limit=current_app.config["REVIEW_PAGE_SIZE"])
-    return render_template("review/inbox.html", page=page, kind=kind)
+                        limit=current_app.config["REVIEW_PAGE_SIZE"], needs_attention=attention)
+    return render_template("review/inbox.html", page=page, kind=kind, attention=attention)
 
 
 @bp.route("/responses/<int:response_id>")
@@ -46,8 +47,10 @@ def export(fmt):
     if fmt not in EXPORT_TYPES:
         abort(404)
     kind = kind_filter()
-    audit.record("export", current_user, target=f"{fmt}, {kind or 'all kinds'}")
-    rows = exports.iter_jsonl(kind) if fmt == "jsonl" else exports.iter_csv(kind)
+    mask = request.args.get("mask") == "1"
+    audit.record("export", current_user,
+                 target=f"{fmt}, {kind or 'all kinds'}{', masked' if mask else ''}")
+    rows = exports.iter_jsonl(kind, mask) if fmt == "jsonl" else exports.iter_csv(kind, mask)
     filename = f"flse-feedback-{kind or 'all'}.{fmt}"
     return HttpResponse(stream_with_context(rows), mimetype=EXPORT_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -8,11 +8,11 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from ..analysis import ANALYSER_VERSION, analyse_text
+from ..analysis import ANALYSER_VERSION, analyse_text, flag_text
 from ..extensions import db
 from ..models import (
-    Answer, Kind, MachineSentiment, MachineTheme, Response, Role, Scenario, Site, Status,
-    TrainingSession, User)
+    Answer, Kind, MachineFlag, MachineSentiment, MachineTheme, Response, Role, Scenario, Site,
+    Status, TrainingSession, User)
 from ..models.base import utcnow
 from . import questionnaires, responses, tagging, users
 from .demo_content import FREE_TEXT, SCENARIOS, SITES, TRAINING_SESSION
@@ -29,6 +29,7 @@ def seed_demo() -> dict[str, int]:
     """
     questionnaires.install_builtins()
     tagging.install_default_codebook()
+    tagging.install_default_safeguarding()
     sites = [_ensure(Site, "name", values) for values in SITES]
     scenarios = [_ensure(Scenario, "title", values) for values in SCENARIOS]
     training = _ensure(TrainingSession, "slug", dict(
@@ -130,16 +131,17 @@ def generate_synthetic(count: int, seed: int = 1) -> int:
     training = db.session.scalar(
         sa.select(TrainingSession).where(TrainingSession.slug == TRAINING_SESSION["slug"]))
     codebook = tagging.active_codebook()
+    categories = tagging.safeguarding_categories()
     made = 0
     while made < count:
         batch = min(SYNTHETIC_BATCH, count - made)
         kinds = [rng.choice(list(Kind)) for _ in range(batch)]
-        _insert_batch(kinds, versions, sites, training, codebook, rng)
+        _insert_batch(kinds, versions, sites, training, (codebook, categories), rng)
         made += batch
     return made
 
 
-def _insert_batch(kinds, versions, sites, training, codebook, rng) -> None:
+def _insert_batch(kinds, versions, sites, training, lists, rng) -> None:
     now = utcnow()
     rows = [{
         "token": secrets.token_urlsafe(32), "kind": kind.value, "version_id": versions[kind].id,
@@ -151,7 +153,7 @@ def _insert_batch(kinds, versions, sites, training, codebook, rng) -> None:
     } for kind in kinds]
     ids = db.session.scalars(sa.insert(Response).returning(
         Response.id, sort_by_parameter_order=True), rows).all()
-    answer_rows, texts = [], []
+    answer_rows, texts, owners = [], [], []
     for response_id, kind in zip(ids, kinds):
         for question in versions[kind].questions():
             value = random_answer(question, rng)
@@ -159,17 +161,26 @@ def _insert_batch(kinds, versions, sites, training, codebook, rng) -> None:
                 answer_rows.append({"response_id": response_id, "question_id": question.id,
                                     "value": value})
                 texts.append(value if question.type in ("short_text", "long_text") else None)
+                owners.append(response_id)
     answer_ids = db.session.scalars(sa.insert(Answer).returning(
         Answer.id, sort_by_parameter_order=True), answer_rows).all()
-    _insert_tags([(a, t) for a, t in zip(answer_ids, texts) if t], codebook)
+    tagged = [(a, r, t) for a, r, t in zip(answer_ids, owners, texts) if t]
+    flagged = _insert_tags(tagged, *lists)
+    if flagged:
+        db.session.execute(sa.update(Response).where(Response.id.in_(flagged))
+                           .values(needs_attention=True))
     db.session.commit()
 
 
-def _insert_tags(answer_texts, codebook) -> None:
-    """Bulk-insert machine tags, analysing each distinct text once."""
+def _insert_tags(answer_texts, codebook, categories) -> set[int]:
+    """Bulk-insert machine tags, analysing each distinct text once.
+
+    :return: ids of responses with a safeguarding flag
+    """
     analyse = lru_cache(maxsize=None)(lambda text: analyse_text(text, codebook))
-    sentiments, themes = [], []
-    for answer_id, text in answer_texts:
+    flag = lru_cache(maxsize=None)(lambda text: tuple(flag_text(text, categories)))
+    sentiments, themes, flags, flagged = [], [], [], set()
+    for answer_id, response_id, text in answer_texts:
         result = analyse(text)
         as_dict = result.to_dict()["sentiment"]
         sentiments.append({
@@ -179,7 +190,14 @@ def _insert_tags(answer_texts, codebook) -> None:
             "analyser_version": ANALYSER_VERSION, "analysed_at": utcnow()})
         themes += [{"answer_id": answer_id, "theme_id": match.theme_id,
                     "matched": list(match.matched)} for match in result.themes]
+        for match in flag(text):
+            flags.append({"answer_id": answer_id, "category_id": match.theme_id,
+                          "matched": list(match.matched)})
+            flagged.add(response_id)
+    if flags:
+        db.session.execute(sa.insert(MachineFlag), flags)
     if sentiments:
         db.session.execute(sa.insert(MachineSentiment), sentiments)
     if themes:
         db.session.execute(sa.insert(MachineTheme), themes)
+    return flagged

@@ -12,13 +12,15 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Answer, Question, QuestionnaireVersion, Response, Status
+from ..analysis import mask_text
+from ..questionnaires.field_types import FREE_TEXT_TYPES
 from ..questionnaires.forms import display_value
 
 BATCH_SIZE = 500
 CSV_COLUMNS = [
     "response_id", "kind", "questionnaire", "questionnaire_version", "site", "scenario",
     "training_session", "submitted_at", "section", "question_key", "question", "answer",
-    "sentiment", "polarity", "subjectivity", "themes",
+    "sentiment", "polarity", "subjectivity", "themes", "flags",
 ]
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +39,7 @@ def submitted_responses(kind: str | None = None) -> Iterator[Response]:
                 .selectinload(Question.section),
                 selectinload(Response.answers).selectinload(Answer.sentiment),
                 selectinload(Response.answers).selectinload(Answer.themes),
+                selectinload(Response.answers).selectinload(Answer.flags),
                 selectinload(Response.version).selectinload(QuestionnaireVersion.questionnaire),
                 selectinload(Response.site), selectinload(Response.scenario),
                 selectinload(Response.training_session)))
@@ -59,10 +62,15 @@ def iso_utc(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def response_record(response: Response) -> dict:
-    """One response as a JSON-ready dict: context, then every answer in questionnaire order."""
+def response_record(response: Response, mask: bool = False) -> dict:
+    """One response as a JSON-ready dict: context, then every answer in questionnaire order.
+
+    :param mask: hide emails, phone numbers, postcodes and the site's listed names in free text
+        (the stored answers are not changed)
+    """
     answers = sorted(response.answers,
                      key=lambda a: (a.question.section.position, a.question.position))
+    names = (response.site.mask_list if response.site else []) if mask else None
     return {
         "response_id": response.id,
         "kind": response.kind,
@@ -72,32 +80,37 @@ def response_record(response: Response) -> dict:
         "scenario": response.scenario.title if response.scenario else None,
         "training_session": response.training_session.slug if response.training_session else None,
         "submitted_at": iso_utc(response.submitted_at),
-        "answers": [answer_record(answer) for answer in answers],
+        "answers": [answer_record(answer, names) for answer in answers],
     }
 
 
-def answer_record(answer: Answer) -> dict:
+def answer_record(answer: Answer, mask_names: list[str] | None = None) -> dict:
+    """One answer; with ``mask_names`` (a list, possibly empty) free text is masked."""
     question = answer.question
+    value = answer.value
+    if mask_names is not None and isinstance(value, str) and question.type in FREE_TEXT_TYPES:
+        value = mask_text(value, mask_names)
     record = {
         "section": question.section.title,
         "question_key": question.key,
         "question": question.text,
         "type": question.type,
-        "value": answer.value,
-        "display": display_value(question, answer.value),
+        "value": value,
+        "display": display_value(question, value),
     }
     if answer.sentiment is not None:
         record["sentiment"] = {
             "label": answer.sentiment.label, "polarity": answer.sentiment.polarity,
             "subjectivity": answer.sentiment.subjectivity, "mixed": answer.sentiment.mixed}
         record["themes"] = [theme.theme_id for theme in answer.themes]
+        record["flags"] = [flag.category_id for flag in answer.flags]
     return record
 
 
-def iter_jsonl(kind: str | None = None) -> Iterator[str]:
+def iter_jsonl(kind: str | None = None, mask: bool = False) -> Iterator[str]:
     """One JSON object per line for each submitted response."""
     for response in submitted_responses(kind):
-        yield json.dumps(response_record(response), ensure_ascii=False) + "\n"
+        yield json.dumps(response_record(response, mask), ensure_ascii=False) + "\n"
 
 
 def spreadsheet_safe(value) -> str:
@@ -111,7 +124,7 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def iter_csv(kind: str | None = None) -> Iterator[str]:
+def iter_csv(kind: str | None = None, mask: bool = False) -> Iterator[str]:
     """A header line, then one CSV row per answer (long format)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -125,14 +138,14 @@ def iter_csv(kind: str | None = None) -> Iterator[str]:
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for response in submitted_responses(kind):
-        record = response_record(response)
+        record = response_record(response, mask)
         context = [record[c] for c in CSV_COLUMNS[:8]]
         for answer in record["answers"]:
             sentiment = answer.get("sentiment") or {}
             row = context + [
                 answer["section"], answer["question_key"], answer["question"], answer["display"],
                 sentiment.get("label"), sentiment.get("polarity"), sentiment.get("subjectivity"),
-                ";".join(answer.get("themes", [])),
+                ";".join(answer.get("themes", [])), ";".join(answer.get("flags", [])),
             ]
             writer.writerow([spreadsheet_safe(cell) for cell in row])
         yield flush()

@@ -31,7 +31,8 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-def inbox(kind: str | None = None, cursor: str | None = None, limit: int = 50) -> InboxPage:
+def inbox(kind: str | None = None, cursor: str | None = None, limit: int = 50,
+          needs_attention: bool = False) -> InboxPage:
     """Submitted responses newest first, a page at a time (keyset paging stays fast when large).
 
     :param kind: only this questionnaire kind, or all
@@ -40,6 +41,8 @@ def inbox(kind: str | None = None, cursor: str | None = None, limit: int = 50) -
     where = [Response.status == Status.SUBMITTED.value]
     if kind:
         where.append(Response.kind == kind)
+    if needs_attention:
+        where.append(Response.needs_attention.is_(True))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(*where))
     query = (sa.select(Response).where(*where)
              .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(limit + 1)
@@ -58,4 +61,5 @@ def submitted_response(response_id: int) -> Response | None:
         sa.select(Response)
         .where(Response.id == response_id, Response.status == Status.SUBMITTED.value)
         .options(selectinload(Response.answers).selectinload(Answer.sentiment),
-                 selectinload(Response.answers).selectinload(Answer.themes)))
+                 selectinload(Response.answers).selectinload(Answer.themes),
+                 selectinload(Response.answers).selectinload(Answer.flags)))

@@ -5,9 +5,12 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from ..analysis import ANALYSER_VERSION, CodebookTheme, analyse_text, load_default_codebook
+from ..analysis import (
+    ANALYSER_VERSION, CodebookTheme, SafeguardingCategory as Category, analyse_text, flag_text,
+    load_default_categories, load_default_codebook)
 from ..extensions import db
-from ..models import Answer, MachineSentiment, MachineTheme, Theme
+from ..models import (
+    Answer, MachineFlag, MachineSentiment, MachineTheme, SafeguardingCategory, Theme)
 from ..models.base import utcnow
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 
@@ -26,6 +29,26 @@ def install_default_codebook() -> int:
             added += 1
     db.session.commit()
     return added
+
+
+def install_default_safeguarding() -> int:
+    """Add any shipped safeguarding category missing from the database (edits are kept)."""
+    existing = set(db.session.scalars(sa.select(SafeguardingCategory.id)))
+    added = 0
+    for position, category in enumerate(load_default_categories(), start=1):
+        if category.id not in existing:
+            db.session.add(SafeguardingCategory(id=category.id, name=category.name,
+                                                phrases=list(category.phrases),
+                                                position=position))
+            added += 1
+    db.session.commit()
+    return added
+
+
+def safeguarding_categories() -> list[Category]:
+    rows = db.session.scalars(
+        sa.select(SafeguardingCategory).order_by(SafeguardingCategory.position))
+    return [Category(row.id, row.name, tuple(row.phrases or ())) for row in rows]
 
 
 def active_codebook() -> list[CodebookTheme]:
@@ -49,11 +72,14 @@ def is_free_text(answer: Answer) -> bool:
     return answer.question.type in FREE_TEXT_TYPES and isinstance(answer.value, str)
 
 
-def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme]) -> int:
-    """Replace the machine sentiment and themes of each free-text answer (no commit).
+def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme],
+                categories: list[Category] | None = None) -> int:
+    """Replace the machine sentiment, themes and safeguarding flags of each free-text answer,
+    and mark responses with a flagged answer as needing attention (no commit).
 
     :return: how many answers were tagged
     """
+    categories = safeguarding_categories() if categories is None else categories
     tagged = 0
     for answer in answers:
         if not is_free_text(answer):
@@ -61,8 +87,22 @@ def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme]) -> int
         result = analyse_text(answer.value, codebook)
         _store_sentiment(answer, result)
         _store_themes(answer, result.themes)
+        _store_flags(answer, flag_text(answer.value, categories))
+        if answer.flags:
+            answer.response.needs_attention = True
         tagged += 1
     return tagged
+
+
+def _store_flags(answer: Answer, matches) -> None:
+    wanted = {match.theme_id: list(match.matched) for match in matches}
+    for row in list(answer.flags):
+        if row.category_id in wanted:
+            row.matched = wanted.pop(row.category_id)
+        else:
+            answer.flags.remove(row)
+    answer.flags.extend(MachineFlag(category_id=category_id, matched=matched)
+                        for category_id, matched in wanted.items())
 
 
 def _store_sentiment(answer: Answer, result) -> None:
