@@ -92,6 +92,7 @@ def builtins(app):
 
     questionnaires.install_builtins()
     tagging.install_default_codebook()
+    tagging.install_default_safeguarding()
 
 
 @pytest.fixture
