@@ -7,12 +7,13 @@ PORT ?= 5000
 WEB_CONCURRENCY ?= 2
 export WEB_CONCURRENCY
 
-.PHONY: install run test test-postgres migrate lint bench clean
+.PHONY: install run test test-postgres migrate lint security lock clean
 
-$(BIN)/.installed: setup.cfg pyproject.toml
+# constraints.txt pins every package to the versions CI tested; `make lock` refreshes it.
+$(BIN)/.installed: setup.cfg pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 # A random secret key kept in instance/ when SECRET_KEY is not set; never committed.
@@ -40,6 +41,18 @@ test-postgres: install
 
 lint: install
 	$(BIN)/flake8 flse_feedback tests config.py wsgi.py
+
+# Static security checks; accepted findings are marked `# nosec <id>` with a reason (README).
+security: install
+	$(BIN)/bandit -q -r flse_feedback config.py wsgi.py
+
+# Re-resolve the dependency ranges in setup.cfg in a scratch venv and pin the result.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable --all \
+		| grep -v -E '^(pip|setuptools|wheel)==' > constraints.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
