@@ -146,3 +146,26 @@ def test_backup_explains_what_to_do_for_postgresql():
         assert "pg_dump" in str(error)
     else:
         raise AssertionError("a PostgreSQL URL must not be treated as a file")
+
+
+def test_anonymous_responses_have_nowhere_to_keep_identity():
+    columns = {column.name for column in Response.__table__.columns}
+    assert not columns & {"ip", "ip_address", "remote_addr", "user_agent", "email", "name"}
+
+
+def test_server_logs_never_record_what_people_typed(client, builtins, build, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    build.training_session(slug="logged")
+    secret = "My keyworker told me something private here."
+    from tests.helpers import field
+
+    client.post("/training/logged", data={field("training", "participant_role"): "housing",
+                                          "action": "next"})
+    token = db.session.scalar(sa.select(Response.token))
+    client.post(f"/training/r/{token}/7", data={field("training", "follow_up_email"): "x",
+                                                "action": "next"})
+    client.post(f"/training/r/{token}/6", data={field("training", "other_comments"): secret,
+                                                "action": "next"})
+    assert secret not in caplog.text
