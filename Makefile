@@ -21,7 +21,14 @@ instance/secret_key:
 	mkdir -p instance
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
 
-install: $(BIN)/.installed instance/secret_key
+# axe-core and the Nu HTML checker for the browser tests. Without npm those tests skip
+# (except under CI=true, where .ci/run provides everything and a missing tool fails them).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: browser tests will be skipped"; fi
+
+install: $(BIN)/.installed instance/secret_key node_modules/.installed
 
 migrate: install
 	$(FLASK) db upgrade

@@ -53,7 +53,24 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
+    # Registered after Flask-Compress, so it runs before it (after_request runs in reverse).
+    app.after_request(_buffer_static_file)
     _tune_sqlite(app, db)
+
+
+def _buffer_static_file(response):
+    """Read a static file into memory before compression.
+
+    Flask-Compress compresses a streamed file response by swapping in a generator and never
+    closes the file it replaced, leaking a file handle per request. Our static files are a few
+    kilobytes, so reading them first (the file is then closed with the response) costs nothing.
+    """
+    from flask import request
+
+    if request.endpoint == "static" and response.direct_passthrough:
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
 
 
 def _tune_sqlite(app: Flask, db) -> None:

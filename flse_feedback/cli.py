@@ -146,5 +146,19 @@ def backup_command(path):
                "to the database path (or point DATABASE_URL at it), start the app.")
 
 
+@click.command("retag")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
+def retag_command(batch_size):
+    """Re-tag stored free text after a codebook or tagger change (reviewers' decisions stay)."""
+    from .services import tagging
+
+    def show(done, total):
+        click.echo(f"Re-tagged {done:,} of {total:,} answers")
+
+    done = tagging.retag(batch_size, progress=show)
+    click.echo(f"Finished: {done:,} answers re-tagged")
+
+
 COMMANDS = [create_user_command, load_questionnaires_command, setup_link_command,
-            seed_demo_command, export_command, analyse_command, purge_command, backup_command]
+            seed_demo_command, export_command, analyse_command, purge_command, backup_command,
+            retag_command]

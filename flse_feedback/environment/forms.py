@@ -3,13 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
-from ..questionnaires.field_types import as_select_choices
+from ..questionnaires.field_types import as_select_choices, optional_int
 
 
 class StartAssessmentForm(FlaskForm):
-    site_id = SelectField("Which building or service are you assessing?", coerce=int,
+    site_id = SelectField("Which building or service are you assessing?", coerce=optional_int,
                           validators=[InputRequired("Choose the building you are assessing.")])
 
     def fill_choices(self, sites) -> "StartAssessmentForm":
-        self.site_id.choices = as_select_choices((s.id, s.label) for s in sites)
+        self.site_id.choices = as_select_choices(
+            [("", "Choose the building")] + [(s.id, s.label) for s in sites])
         return self

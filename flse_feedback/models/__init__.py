@@ -5,11 +5,13 @@ from .audit import AuditEvent, LoginFailure
 from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
 from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
 from .response import Answer, PendingAnswers, Response, Status
+from .review import HumanSentiment, HumanTheme, ResponseReview
 from .user import Role, SetupToken, User
 
 __all__ = [
-    "Answer", "AuditEvent", "FollowUpContact", "Kind", "LoginFailure", "MachineFlag",
-    "MachineSentiment", "MachineTheme", "PendingAnswers", "Question", "Questionnaire",
-    "QuestionnaireVersion", "Response", "Role", "SafeguardingCategory", "Scenario", "Section",
-    "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
+    "Answer", "AuditEvent", "FollowUpContact", "HumanSentiment", "HumanTheme", "Kind",
+    "LoginFailure", "MachineFlag", "MachineSentiment", "MachineTheme", "PendingAnswers",
+    "Question", "Questionnaire", "QuestionnaireVersion", "Response", "ResponseReview", "Role",
+    "SafeguardingCategory", "Scenario", "Section", "SetupToken", "Site", "Status", "Theme",
+    "TrainingSession", "User",
 ]

@@ -51,6 +51,8 @@ class Response(db.Model):
     scenario = relationship("Scenario")
     training_session = relationship("TrainingSession")
     answers = relationship("Answer", back_populates="response", cascade="all, delete-orphan")
+    review = relationship("ResponseReview", uselist=False, back_populates="response",
+                          cascade="all, delete-orphan")
 
     @property
     def is_submitted(self) -> bool:
@@ -79,6 +81,25 @@ class Answer(db.Model):
                           order_by="MachineTheme.theme_id")
     flags = relationship("MachineFlag", cascade="all, delete-orphan", back_populates="answer",
                          order_by="MachineFlag.category_id")
+    human_themes = relationship("HumanTheme", cascade="all, delete-orphan",
+                                back_populates="answer")
+    human_sentiment = relationship("HumanSentiment", uselist=False, cascade="all, delete-orphan",
+                                   back_populates="answer")
+
+    def effective_theme_ids(self) -> list[str]:
+        """Machine themes, with a reviewer's removals taken out and additions put in."""
+        decided = {h.theme_id: h.present for h in self.human_themes}
+        machine = [t.theme_id for t in self.themes if decided.get(t.theme_id, True)]
+        added = [theme_id for theme_id, present in decided.items()
+                 if present and theme_id not in machine]
+        return machine + sorted(added)
+
+    @property
+    def effective_sentiment(self) -> str | None:
+        """The reviewer's label when there is one, else the machine's."""
+        if self.human_sentiment is not None:
+            return self.human_sentiment.label
+        return self.sentiment.label if self.sentiment is not None else None
 
 
 class PendingAnswers(db.Model):

@@ -38,6 +38,11 @@ class NumberText(fields.StringField):
         self.question = question
 
 
+def optional_int(value) -> int | None:
+    """Coerce a select's value to an id; the empty placeholder option becomes None."""
+    return None if value in (None, "") else int(value)
+
+
 def as_select_choices(pairs) -> list[SelectChoice]:
     """WTForms wants SelectChoice objects; (value, label) pairs are easier to write and read."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -4,13 +4,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..analysis import (
     ANALYSER_VERSION, CodebookTheme, SafeguardingCategory as Category, analyse_text, flag_text,
     load_default_categories, load_default_codebook)
 from ..extensions import db
 from ..models import (
-    Answer, MachineFlag, MachineSentiment, MachineTheme, SafeguardingCategory, Theme)
+    Answer, MachineFlag, MachineSentiment, MachineTheme, Question, Response, SafeguardingCategory,
+    Status, Theme)
 from ..models.base import utcnow
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 
@@ -134,3 +136,46 @@ def tag_response(response) -> int:
     tagged = tag_answers(response.answers, active_codebook())
     db.session.commit()
     return tagged
+
+
+def retag(batch_size: int = 500, progress=None) -> int:
+    """Re-tag every submitted free-text answer with the current codebook and phrase lists.
+
+    Runs in batches (one commit each) so memory stays flat and progress can be shown. Only the
+    machine's tables change: reviewers' decisions are stored apart and are never touched.
+
+    :param progress: optional callable(done, total) after each batch
+    :return: how many answers were re-tagged
+    """
+    codebook, categories = active_codebook(), safeguarding_categories()
+    free_text = (Answer.question_id.in_(sa.select(Question.id).where(
+        Question.type.in_(FREE_TEXT_TYPES))), Response.status == Status.SUBMITTED.value)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Answer).join(Response)
+                              .where(*free_text))
+    done, last_id = 0, 0
+    while True:
+        batch = list(db.session.scalars(
+            sa.select(Answer).join(Response).where(*free_text, Answer.id > last_id)
+            .order_by(Answer.id).limit(batch_size)
+            .options(selectinload(Answer.question), selectinload(Answer.sentiment),
+                     selectinload(Answer.themes), selectinload(Answer.flags),
+                     selectinload(Answer.response))))
+        if not batch:
+            break
+        done += tag_answers(batch, codebook, categories)
+        last_id = batch[-1].id
+        db.session.commit()
+        db.session.expunge_all()
+        if progress:
+            progress(done, total)
+    _refresh_attention()
+    return done
+
+
+def _refresh_attention() -> None:
+    """Recompute every response's 'needs attention' mark from its answers' flags."""
+    flagged = sa.exists().where(MachineFlag.answer_id == Answer.id,
+                                Answer.response_id == Response.id)
+    db.session.execute(sa.update(Response).values(needs_attention=flagged)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()

@@ -41,7 +41,7 @@ def draft(build):
 
 
 def listed_ids(page) -> list[int]:
-    return [int(i) for i in re.findall(r'href="/review/responses/(\d+)"',
+    return [int(i) for i in re.findall(r'href="/review/responses/(\d+)(?:\?[^"]*)?"',
                                        page.get_data(as_text=True))]
 
 

@@ -18,7 +18,7 @@ def test_flagged_response_stands_out_in_the_inbox_and_the_response(
     login(build.user(Role.REVIEWER))
 
     only_flagged = page_text(client.get("/review/?attention=1"))
-    assert "1 response, flagged for attention" in only_flagged
+    assert "1 response: this one matches the filters" in only_flagged
     assert flagged.needs_attention and not calm.needs_attention
 
     shown = page_text(client.get(f"/review/responses/{flagged.id}"))

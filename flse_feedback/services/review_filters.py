@@ -1,0 +1,132 @@
+"""The review inbox's filters: parsed from the URL, turned into SQL, written back into links.
+
+Keeping filters in the query string makes every filtered list bookmarkable and shareable, and
+lets next / previous on a response walk the same list the reviewer came from.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime, time, timedelta, timezone
+
+import sqlalchemy as sa
+
+from ..models import (
+    Answer, HumanSentiment, HumanTheme, Kind, MachineSentiment, MachineTheme, Response,
+    ResponseReview, Status)
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """Every inbox filter; empty values mean 'any'."""
+
+    kind: str = ""
+    site: int | None = None
+    session: int | None = None
+    since: date | None = None
+    until: date | None = None
+    sentiment: str = ""
+    theme: str = ""
+    reviewed: str = ""  # "yes", "no" or ""
+    attention: bool = False
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "ReviewFilter":
+        """Read filters from request args, ignoring anything malformed rather than failing."""
+        return cls(
+            kind=args.get("kind", "") if args.get("kind") in {k.value for k in Kind} else "",
+            site=_int(args.get("site")), session=_int(args.get("session")),
+            since=_date(args.get("since")), until=_date(args.get("until")),
+            sentiment=args.get("sentiment", "") if args.get("sentiment") in SENTIMENTS else "",
+            theme=(args.get("theme") or "")[:64],
+            reviewed=args.get("reviewed", "") if args.get("reviewed") in ("yes", "no") else "",
+            attention=args.get("attention") == "1",
+            q=(args.get("q") or "").strip()[:200],
+        )
+
+    def to_args(self) -> dict[str, str]:
+        """The filters as URL query arguments (only those set)."""
+        args = {}
+        for name, value in asdict(self).items():
+            if value in ("", None, False):
+                continue
+            args[name] = "1" if value is True else str(value)
+        return args
+
+    @property
+    def active(self) -> bool:
+        return bool(self.to_args())
+
+    def conditions(self) -> list:
+        """SQL conditions on Response for these filters."""
+        where = [Response.status == Status.SUBMITTED.value]
+        where += [cond for cond in (
+            Response.kind == self.kind if self.kind else None,
+            Response.site_id == self.site if self.site else None,
+            Response.training_session_id == self.session if self.session else None,
+            Response.submitted_at >= _start_of(self.since) if self.since else None,
+            Response.submitted_at < _start_of(self.until + timedelta(days=1))
+            if self.until else None,
+            Response.needs_attention.is_(True) if self.attention else None,
+        ) if cond is not None]
+        if self.reviewed:
+            reviewed = sa.exists().where(ResponseReview.response_id == Response.id,
+                                         ResponseReview.reviewed.is_(True))
+            where.append(reviewed if self.reviewed == "yes" else ~reviewed)
+        if self.sentiment:
+            where.append(_has_answer(_sentiment_is(self.sentiment)))
+        if self.theme:
+            where.append(_has_answer(_theme_is(self.theme)))
+        if self.q:
+            where.append(_has_answer(sa.cast(Answer.value, sa.Text).ilike(
+                "%" + _escape_like(self.q) + "%", escape="\\")))
+        return where
+
+
+def _has_answer(condition):
+    return sa.exists().where(Answer.response_id == Response.id, condition)
+
+
+def _sentiment_is(label: str):
+    """The answer's effective sentiment (a reviewer's label wins over the machine's)."""
+    human = sa.select(HumanSentiment.label).where(
+        HumanSentiment.answer_id == Answer.id).scalar_subquery()
+    machine = sa.select(MachineSentiment.label).where(
+        MachineSentiment.answer_id == Answer.id).scalar_subquery()
+    return sa.func.coalesce(human, machine) == label
+
+
+def _theme_is(theme_id: str):
+    """The answer carries the theme: suggested and not removed, or added by a reviewer."""
+    decided = sa.select(HumanTheme.present).where(
+        HumanTheme.answer_id == Answer.id, HumanTheme.theme_id == theme_id).scalar_subquery()
+    suggested = sa.exists().where(MachineTheme.answer_id == Answer.id,
+                                  MachineTheme.theme_id == theme_id)
+    return sa.or_(decided.is_(True), sa.and_(suggested, decided.is_(None)))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+FILTER_FIELDS = tuple(f.name for f in fields(ReviewFilter))
