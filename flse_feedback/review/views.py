@@ -9,12 +9,25 @@ from ..access import reviewer_required
 from ..extensions import db
 from ..models import Answer
 from ..questionnaires.field_types import FREE_TEXT_TYPES
-from ..services import audit, exports, fieldwork, review
+from ..services import audit, exports, fieldwork, review, spreadsheets
 from ..services.review_filters import SENTIMENTS, ReviewFilter
+from . import codebook_views, summary_view
 from .forms import ReviewNoteForm, TagDecisionForm
 
 bp = Blueprint("review", __name__)
-EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
+summary_view.register(bp)
+codebook_views.register(bp)
+EXPORTS = {
+    # name: (mimetype, file ending, builder(filters, mask))
+    "answers.csv": ("text/csv", "csv",
+                    lambda f, mask: exports.iter_csv(mask=mask, filters=f)),
+    "responses.csv": ("text/csv", "csv", spreadsheets.iter_wide_csv),
+    "responses.xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "xlsx", spreadsheets.iter_xlsx),
+    "responses.jsonl": ("application/x-ndjson", "jsonl",
+                        lambda f, mask: exports.iter_jsonl(mask=mask, filters=f)),
+}
+LEGACY_EXPORTS = {"csv": "answers.csv", "jsonl": "responses.jsonl"}
 
 
 def current_filters() -> ReviewFilter:
@@ -90,15 +103,20 @@ def mark_reviewed(response_id):
 
 @bp.route("/export.<fmt>")
 @reviewer_required
-def export(fmt):
-    """Download every submitted response (optionally one kind) as JSON lines or CSV."""
-    if fmt not in EXPORT_TYPES:
-        abort(404)
-    kind = current_filters().kind or None
+def legacy_export(fmt):
+    """Old export addresses (answers as CSV, responses as JSON lines) keep working."""
+    return export(LEGACY_EXPORTS.get(fmt) or abort(404))
+
+
+@bp.route("/export/<name>")
+@reviewer_required
+def export(name):
+    """Download the filtered responses: answers (CSV), responses (CSV, XLSX) or JSON lines."""
+    mimetype, ending, build = EXPORTS.get(name) or abort(404)
+    filters = current_filters()
     mask = request.args.get("mask") == "1"
-    audit.record("export", current_user,
-                 target=f"{fmt}, {kind or 'all kinds'}{', masked' if mask else ''}")
-    rows = exports.iter_jsonl(kind, mask) if fmt == "jsonl" else exports.iter_csv(kind, mask)
-    filename = f"flse-feedback-{kind or 'all'}.{fmt}"
-    return HttpResponse(stream_with_context(rows), mimetype=EXPORT_TYPES[fmt],
+    audit.record("export", current_user, target=f"{name}{', masked' if mask else ''}",
+                 filters=filters.to_args())
+    filename = f"flse-feedback-{name.replace('.', '-')}.{ending}"
+    return HttpResponse(stream_with_context(build(filters, mask)), mimetype=mimetype,
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -16,7 +16,7 @@ from ..analysis import mask_text
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from ..questionnaires.forms import display_value
 
-BATCH_SIZE = 500
+BATCH_SIZE = 50  # about 3,000 answers with their tags: ~15 MB of ORM objects at a time
 CSV_COLUMNS = [
     "response_id", "kind", "questionnaire", "questionnaire_version", "site", "scenario",
     "training_session", "submitted_at", "section", "question_key", "question", "answer",
@@ -26,13 +26,20 @@ CSV_COLUMNS = [
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def submitted_responses(kind: str | None = None) -> Iterator[Response]:
-    """Submitted responses, oldest first, loaded in batches with everything an export needs."""
+def submitted_responses(kind: str | None = None, filters=None) -> Iterator[Response]:
+    """Submitted responses, oldest first, loaded in batches with everything an export needs.
+
+    :param filters: a review filter (``ReviewFilter``); otherwise all of one kind, or all
+    """
+    where = filters.conditions() if filters is not None else [
+        Response.status == Status.SUBMITTED.value]
+    if kind:
+        where.append(Response.kind == kind)
     last_id = 0
     while True:
         query = (
             sa.select(Response)
-            .where(Response.status == Status.SUBMITTED.value, Response.id > last_id)
+            .where(*where, Response.id > last_id)
             .order_by(Response.id).limit(BATCH_SIZE)
             .options(
                 selectinload(Response.answers).selectinload(Answer.question)
@@ -40,17 +47,22 @@ def submitted_responses(kind: str | None = None) -> Iterator[Response]:
                 selectinload(Response.answers).selectinload(Answer.sentiment),
                 selectinload(Response.answers).selectinload(Answer.themes),
                 selectinload(Response.answers).selectinload(Answer.flags),
+                selectinload(Response.answers).selectinload(Answer.human_themes),
+                selectinload(Response.answers).selectinload(Answer.human_sentiment),
+                selectinload(Response.review),
                 selectinload(Response.version).selectinload(QuestionnaireVersion.questionnaire),
                 selectinload(Response.site), selectinload(Response.scenario),
                 selectinload(Response.training_session)))
-        if kind:
-            query = query.where(Response.kind == kind)
         batch = list(db.session.scalars(query))
         if not batch:
             return
         yield from batch
         last_id = batch[-1].id
-        db.session.expunge_all()  # keep memory flat however many responses there are
+        # Drop the written batch (and, by cascade, its answers and tags) from the session so
+        # memory stays flat however many responses there are. Only these rows go: the
+        # logged-in user stays usable during a streamed download.
+        for response in batch:
+            db.session.expunge(response)
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -107,9 +119,9 @@ def answer_record(answer: Answer, mask_names: list[str] | None = None) -> dict:
     return record
 
 
-def iter_jsonl(kind: str | None = None, mask: bool = False) -> Iterator[str]:
+def iter_jsonl(kind: str | None = None, mask: bool = False, filters=None) -> Iterator[str]:
     """One JSON object per line for each submitted response."""
-    for response in submitted_responses(kind):
+    for response in submitted_responses(kind, filters):
         yield json.dumps(response_record(response, mask), ensure_ascii=False) + "\n"
 
 
@@ -124,7 +136,7 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def iter_csv(kind: str | None = None, mask: bool = False) -> Iterator[str]:
+def iter_csv(kind: str | None = None, mask: bool = False, filters=None) -> Iterator[str]:
     """A header line, then one CSV row per answer (long format)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -137,7 +149,7 @@ def iter_csv(kind: str | None = None, mask: bool = False) -> Iterator[str]:
 
     writer.writerow(CSV_COLUMNS)
     yield flush()
-    for response in submitted_responses(kind):
+    for response in submitted_responses(kind, filters):
         record = response_record(response, mask)
         context = [record[c] for c in CSV_COLUMNS[:8]]
         for answer in record["answers"]:

@@ -138,37 +138,55 @@ def tag_response(response) -> int:
     return tagged
 
 
-def retag(batch_size: int = 500, progress=None) -> int:
-    """Re-tag every submitted free-text answer with the current codebook and phrase lists.
+def _free_text_of_submitted():
+    return (Answer.question_id.in_(sa.select(Question.id).where(
+        Question.type.in_(FREE_TEXT_TYPES))), Response.status == Status.SUBMITTED.value)
 
-    Runs in batches (one commit each) so memory stays flat and progress can be shown. Only the
-    machine's tables change: reviewers' decisions are stored apart and are never touched.
+
+def answers_to_retag() -> int:
+    """How many stored answers a re-tag would go through."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Answer).join(Response)
+                             .where(*_free_text_of_submitted()))
+
+
+def retag_batch(after_id: int = 0, batch_size: int = 500) -> tuple[int, int | None]:
+    """Re-tag the next batch of stored free-text answers after ``after_id`` and commit.
+
+    Only the machine's tables change: reviewers' decisions are stored apart and never touched.
+
+    :return: (answers re-tagged, the id to continue after, or None when finished)
+    """
+    batch = list(db.session.scalars(
+        sa.select(Answer).join(Response).where(*_free_text_of_submitted(), Answer.id > after_id)
+        .order_by(Answer.id).limit(batch_size)
+        .options(selectinload(Answer.question), selectinload(Answer.sentiment),
+                 selectinload(Answer.themes), selectinload(Answer.flags),
+                 selectinload(Answer.response))))
+    if not batch:
+        _refresh_attention()
+        return 0, None
+    done = tag_answers(batch, active_codebook(), safeguarding_categories())
+    last_id = batch[-1].id
+    db.session.commit()  # the session holds loaded rows weakly: memory stays flat per batch
+    if len(batch) < batch_size:
+        _refresh_attention()
+        return done, None
+    return done, last_id
+
+
+def retag(batch_size: int = 500, progress=None) -> int:
+    """Re-tag every stored free-text answer with the current codebook and phrase lists, in
+    batches (one commit each) so memory stays flat and progress can be shown.
 
     :param progress: optional callable(done, total) after each batch
     :return: how many answers were re-tagged
     """
-    codebook, categories = active_codebook(), safeguarding_categories()
-    free_text = (Answer.question_id.in_(sa.select(Question.id).where(
-        Question.type.in_(FREE_TEXT_TYPES))), Response.status == Status.SUBMITTED.value)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Answer).join(Response)
-                              .where(*free_text))
-    done, last_id = 0, 0
-    while True:
-        batch = list(db.session.scalars(
-            sa.select(Answer).join(Response).where(*free_text, Answer.id > last_id)
-            .order_by(Answer.id).limit(batch_size)
-            .options(selectinload(Answer.question), selectinload(Answer.sentiment),
-                     selectinload(Answer.themes), selectinload(Answer.flags),
-                     selectinload(Answer.response))))
-        if not batch:
-            break
-        done += tag_answers(batch, codebook, categories)
-        last_id = batch[-1].id
-        db.session.commit()
-        db.session.expunge_all()
-        if progress:
+    total, done, after = answers_to_retag(), 0, 0
+    while after is not None:
+        count, after = retag_batch(after, batch_size)
+        done += count
+        if progress and count:
             progress(done, total)
-    _refresh_attention()
     return done
 
 

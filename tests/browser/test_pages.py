@@ -227,8 +227,17 @@ def test_review_pages(page, builtins, build):
     audit.visit("/", "reviewer")
     audit.visit("/review/")
     audit.visit("/review/?kind=mystery_shop")
+    audit.visit(f"/review/?session={session.id}&sentiment=positive&q=time")
     for response_id in response_ids:
         audit.visit(f"/review/responses/{response_id}")
+    audit.visit(f"/review/responses/{response_ids[1]}?kind=mystery_shop")
+    audit.visit("/review/summary")
+    audit.visit(f"/review/summary?session={session.id}")
+    audit.visit("/review/summary?kind=mystery_shop")
+    audit.visit("/review/codebook/")
+    audit.visit("/review/codebook/new")
+    audit.visit("/review/codebook/privacy")
+    audit.visit("/review/codebook/retag")
     audit.visit("/training/week-6/share")
     audit.visit("/training/week-6/share/print")
     audit.report()
@@ -275,10 +284,12 @@ AUDITED = {
     "environment.page", "environment.check", "environment.done", "review.inbox",
     "review.response", "admin.index", "admin.records", "admin.edit_record", "admin.user_list",
     "admin.new_user", "admin.edit_user", "admin.delete_user", "admin.audit_log",
-    "admin.safeguarding", "admin.edit_safeguarding",
+    "admin.safeguarding", "admin.edit_safeguarding", "review.summary", "review.themes",
+    "review.new_theme", "review.edit_theme", "review.retag",
 }
 NOT_PAGES = {
-    "static", "main.healthz", "review.export", "admin.user_data", "auth.logout",
+    "static", "main.healthz", "review.export", "review.legacy_export", "admin.user_data",
+    "auth.logout",
     "training.resume", "mystery_shop.resume", "environment.resume",
 }
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from flse_feedback.extensions import db
 from flse_feedback.models import Answer, AuditEvent, HumanTheme, MachineTheme, Role, Theme
-from flse_feedback.services import review, tagging
+from flse_feedback.services import review
 from flse_feedback.services.review_filters import ReviewFilter
 from tests.helpers import page_text
 
