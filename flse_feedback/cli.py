@@ -1,7 +1,6 @@
 """Command-line tasks (``flask --app wsgi <command>``), each a thin shell over a service."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -97,25 +96,39 @@ def export_command(fmt, kind, mask):
 @click.command("analyse")
 @click.option("--jsonl", "as_jsonl", is_flag=True,
               help='Read JSON objects with "text" (and optional "question") instead of lines.')
-def analyse_command(as_jsonl):
-    """Tag text from standard input: one JSON result per input line, in order."""
-    from .analysis import analyse_text
+@click.option("--csv", "csv_column", metavar="COLUMN", default=None,
+              help="Read a CSV (with a header row) and analyse this column of each row.")
+@click.option("--question-column", metavar="COLUMN", default=None,
+              help="With --csv: the column holding the question each answer was given to.")
+@click.option("--question", default=None,
+              help='The question every answer was given to (a JSON "question" or '
+                   "--question-column wins); it changes how short answers read.")
+def analyse_command(as_jsonl, csv_column, question_column, question):
+    """Tag text from standard input: one JSON result per input line (or CSV row), in order.
+
+    A line or row that cannot be read gives {"line" or "row": n, "error": ...} and the run
+    goes on.
+    """
+    import io
+
+    from .analysis import batch
     from .services import tagging
 
+    if csv_column is not None and as_jsonl:
+        raise click.UsageError("Use either --jsonl or --csv, not both.")
+    if question_column and csv_column is None:
+        raise click.UsageError("--question-column needs --csv.")
     codebook = tagging.codebook_or_default()
-    out = sys.stdout
-    for number, line in enumerate(sys.stdin, start=1):
-        line = line.rstrip("\r\n")
-        text = line
-        if as_jsonl:
-            try:
-                text = str(json.loads(line).get("text", ""))
-            except (ValueError, AttributeError):
-                click.echo(f"line {number}: not a JSON object with \"text\"", err=True)
-                out.write(json.dumps({"line": number, "error": "not a JSON object"}) + "\n")
-                continue
-        out.write(json.dumps(analyse_text(text, codebook).to_dict(), ensure_ascii=False) + "\n")
-    out.flush()
+    stream = getattr(sys.stdin, "buffer", None) or io.BytesIO(sys.stdin.read().encode())
+    if csv_column is None:
+        results = batch.analyse_lines(stream, codebook, jsonl=as_jsonl, question=question)
+    else:
+        results = batch.analyse_csv(stream, codebook, csv_column,
+                                    question_column=question_column, question=question)
+    try:
+        batch.write_jsonl(results, sys.stdout, report=lambda message: click.echo(message, err=True))
+    except batch.ColumnError as error:
+        raise click.UsageError(str(error)) from None
 
 
 @click.command("purge")

@@ -8,10 +8,15 @@ in as ``CodebookTheme`` objects; the app builds them from its database rows (or 
 
 Nothing here needs NLTK data: TextBlob is used only for its bundled pattern sentiment
 lexicon, and sentences, words and stems come from this package's own small functions.
+The sentiment rules' words and numbers live in the editable ``sentiment_lexicon.json``
+(``lexicon.py``); ``analyse_text`` takes the question an answer was given to, because
+"Nothing" means one thing to "What could be improved?" and another to "What was good?".
 """
 
+from .lexicon import Lexicon, LexiconError, default_lexicon, read_lexicon
 from .masking import mask_text
 from .pipeline import ANALYSER_VERSION, TextAnalysis, analyse_text
+from .questions import PRAISE, PROBLEMS, question_kind
 from .safeguarding import SafeguardingCategory, flag_text, load_default_categories
 from .sentences import split_sentences
 from .sentiment import (
@@ -35,6 +40,10 @@ __all__ = [
     "ANALYSER_VERSION",
     "NEUTRAL_BAND",
     "CodebookTheme",
+    "Lexicon",
+    "LexiconError",
+    "PRAISE",
+    "PROBLEMS",
     "SafeguardingCategory",
     "SentenceSentiment",
     "Sentiment",
@@ -42,6 +51,7 @@ __all__ = [
     "ThemeMatch",
     "analyse_sentiment",
     "analyse_text",
+    "default_lexicon",
     "find_matches",
     "flag_text",
     "is_thin_answer",
@@ -49,6 +59,8 @@ __all__ = [
     "load_default_categories",
     "load_default_codebook",
     "mask_text",
+    "question_kind",
+    "read_lexicon",
     "split_sentences",
     "stem",
     "tag_themes",

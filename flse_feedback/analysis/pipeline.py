@@ -15,7 +15,7 @@ from typing import Any
 from .sentiment import Sentiment, analyse_sentiment
 from .themes import CodebookTheme, ThemeMatch, tag_themes
 
-ANALYSER_VERSION = "textblob-pattern-1"
+ANALYSER_VERSION = "textblob-pattern-2"
 """Stored with every machine reading; change it when sentiment or tagging rules change."""
 
 
@@ -52,13 +52,22 @@ def _sentiment_dict(sentiment: Sentiment) -> dict[str, Any]:
                 "label": sentence.label,
                 "polarity": sentence.polarity,
                 "subjectivity": sentence.subjectivity,
+                "explanation": list(sentence.explanation),
             }
             for sentence in sentiment.sentences
         ],
+        "explanation": list(sentiment.explanation),
     }
 
 
-def analyse_text(text: str, codebook: Sequence[CodebookTheme]) -> TextAnalysis:
-    """Read ``text`` against ``codebook`` (the app builds it from its database rows)."""
-    text = text or ""
-    return TextAnalysis(text, analyse_sentiment(text), tuple(tag_themes(text, codebook)))
+def analyse_text(text: str, codebook: Sequence[CodebookTheme],
+                 question: str | None = None) -> TextAnalysis:
+    """Read ``text`` against ``codebook`` (the app builds it from its database rows).
+
+    ``question``, the question the answer was given to, when known, changes how short
+    answers read: "Nothing" to "What could be improved?" is positive, to "What was
+    good?" negative (see ``sentiment.py``). Themes do not depend on it.
+    """
+    text = text if isinstance(text, str) else ""
+    return TextAnalysis(text, analyse_sentiment(text, question),
+                        tuple(tag_themes(text, codebook)))

@@ -29,6 +29,9 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'\u2019\u201d)\]]*(?=\s|$|[A-Z])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.$")
 _HAS_CONTENT = re.compile(r"[^\W_]")
 
+_LOOK_BACK = 40
+"""Characters before a full stop searched for the word it ends."""
+
 TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "approx", "cf"})
 """Words whose full stop never ends a sentence."""
 
@@ -46,7 +49,9 @@ def _is_abbreviation(line: str, match: re.Match[str]) -> bool:
     """True when the full stop at ``match`` belongs to an abbreviation, not a sentence end."""
     if match.group().rstrip("\"'\u2019\u201d)]") != ".":
         return False
-    word = _WORD_BEFORE.search(line[: match.start() + 1])
+    # Only the few characters before the full stop matter; a bounded window keeps a long
+    # line with many full stops linear rather than quadratic.
+    word = _WORD_BEFORE.search(line[max(0, match.start() - _LOOK_BACK): match.start() + 1])
     if word is None:
         return False
     token = word.group(1).lower()

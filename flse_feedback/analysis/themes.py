@@ -22,6 +22,9 @@ How a keyword matches
   never "grapes", "ex" never "next". Matching is case-insensitive.
 - Matching ignores negation on purpose: a theme is about a topic, and "not rude" is still
   about staff attitude. Sentiment is recorded separately.
+- A codebook is compiled once (and remembered) into an index of its keywords by their
+  first word, so tagging an answer costs a few look-ups per word of the answer rather
+  than a scan of every keyword: the app tags thousands of answers a second.
 
 Exact-only words
 ----------------
@@ -95,7 +98,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -163,15 +166,6 @@ class _Token:
     end: int
 
 
-@dataclass(frozen=True)
-class _Stream:
-    """The words of a text in one reading (hyphenated words as parts, or as wholes)."""
-
-    tokens: tuple[_Token, ...]
-    by_key: dict[str, list[int]]
-    by_stem: dict[str, list[int]]
-
-
 _Piece = tuple[str, bool]
 """One keyword word: (value to compare, compare exactly?)."""
 
@@ -186,21 +180,14 @@ def _normalise_word(word: str) -> str:
     return word
 
 
+_cached_stem = lru_cache(maxsize=65536)(stem)
+"""Stems of words already seen (feedback reuses a small vocabulary)."""
+
+
 def _token(word: str, start: int, end: int) -> _Token:
     """Build a token, stemming its normalised form."""
     key = _normalise_word(word)
-    return _Token(key, stem(key), start, end)
-
-
-def _stream(tokens: Iterable[_Token]) -> _Stream:
-    """Index a token sequence by key and by stem, so matching starts only where it can."""
-    tokens = tuple(tokens)
-    by_key: dict[str, list[int]] = {}
-    by_stem: dict[str, list[int]] = {}
-    for index, token in enumerate(tokens):
-        by_key.setdefault(token.key, []).append(index)
-        by_stem.setdefault(token.stem, []).append(index)
-    return _Stream(tokens, by_key, by_stem)
+    return _Token(key, _cached_stem(key), start, end)
 
 
 def _parts(text: str) -> list[_Token]:
@@ -234,32 +221,60 @@ def _piece_matches(token: _Token, piece: _Piece) -> bool:
     return token.key == value if exact else token.stem == value
 
 
-def _candidates(stream: _Stream, first: _Piece) -> list[int]:
-    """Positions where a keyword's first word occurs."""
-    value, exact = first
-    return (stream.by_key if exact else stream.by_stem).get(value, [])
+@dataclass(frozen=True)
+class _Rule:
+    """One compiled keyword of one theme (by its position in the codebook)."""
+
+    theme: int
+    pieces: tuple[_Piece, ...]
 
 
-def _find(stream: _Stream, pieces: tuple[_Piece, ...]) -> list[tuple[int, int]]:
-    """Character spans where ``pieces`` occur as a contiguous run of words."""
-    if not pieces:
-        return []
-    spans = []
-    tokens = stream.tokens
-    for start in _candidates(stream, pieces[0]):
-        window = tokens[start: start + len(pieces)]
-        if len(window) == len(pieces) and all(map(_piece_matches, window, pieces)):
-            spans.append((window[0].start, window[-1].end))
-    return spans
+_Index = tuple[dict[str, list[_Rule]], dict[str, list[_Rule]]]
+"""Keyword rules by their first word: compared exactly, and compared on the stem."""
+
+
+@lru_cache(maxsize=32)
+def _index(keywords: tuple[tuple[str, ...], ...]) -> tuple[_Index, _Index]:
+    """For each reading of the text (parts, wholes), every keyword indexed by its first word.
+
+    Built once per codebook, so tagging an answer costs a few look-ups per word instead of
+    a scan of every keyword.
+    """
+    indexes: tuple[_Index, _Index] = (({}, {}), ({}, {}))
+    for number, theme_keywords in enumerate(keywords):
+        for keyword in theme_keywords:
+            if not isinstance(keyword, str):  # stored JSON may hold junk
+                continue
+            for (exact, stemmed), pieces in zip(indexes, _compile_keyword(keyword)):
+                if pieces:
+                    value, is_exact = pieces[0]
+                    (exact if is_exact else stemmed).setdefault(value, []).append(
+                        _Rule(number, pieces))
+    return indexes
+
+
+def _find(tokens: tuple[_Token, ...], index: _Index, spans: dict[int, set[tuple[int, int]]]
+          ) -> None:
+    """Add to ``spans`` every keyword of ``index`` that occurs as a run of whole words."""
+    exact, stemmed = index
+    for position, token in enumerate(tokens):
+        for rules in (exact.get(token.key), stemmed.get(token.stem)):
+            for rule in rules or ():
+                window = tokens[position: position + len(rule.pieces)]
+                if len(window) == len(rule.pieces) and all(
+                        map(_piece_matches, window, rule.pieces)):
+                    spans.setdefault(rule.theme, set()).add((window[0].start, window[-1].end))
 
 
 def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans in text order, dropping any that lie inside a longer one ("waiting list")."""
     ordered = sorted(spans, key=lambda span: (span[0], -span[1]))
     kept: list[tuple[int, int]] = []
-    for start, end in ordered:
-        if not any(s <= start and end <= e for s, e in kept):
+    furthest = -1  # every kept span starts at or before this one: inside one iff it ends
+    for start, end in ordered:  # no later than the furthest end so far
+        if end > furthest:
             kept.append((start, end))
+            furthest = end
     return kept
 
 
@@ -267,19 +282,6 @@ def _phrases(text: str, spans: set[tuple[int, int]]) -> tuple[str, ...]:
     """The matched phrases as written, lower-cased, whitespace collapsed, unique, in order."""
     phrases = (_SPACE.sub(" ", text[start:end]).lower() for start, end in _outermost(spans))
     return tuple(dict.fromkeys(phrases))
-
-
-def _match_theme(text: str, streams: tuple[_Stream, _Stream], theme: CodebookTheme
-                 ) -> ThemeMatch | None:
-    """The match for one theme, or None when none of its keywords occurs."""
-    spans: set[tuple[int, int]] = set()
-    keywords = (k for k in theme.keywords if isinstance(k, str))  # stored JSON may hold junk
-    for keyword in keywords:
-        for stream, pieces in zip(streams, _compile_keyword(keyword)):
-            spans.update(_find(stream, pieces))
-    if not spans:
-        return None
-    return ThemeMatch(theme.id, _phrases(text, spans))
 
 
 def is_thin_answer(text: str) -> bool:
@@ -304,9 +306,17 @@ def find_matches(text: str, codebook: Sequence[CodebookTheme]) -> list[ThemeMatc
     The same matching rules as :func:`tag_themes`, without its thin-answer rule: used where a
     one-word answer matters (safeguarding flags).
     """
-    streams = (_stream(_parts(text)), _stream(_wholes(text)))
-    matches = (_match_theme(text, streams, theme) for theme in codebook)
-    return [match for match in matches if match is not None]
+    codebook = list(codebook)
+    keywords = tuple(tuple(theme.keywords) for theme in codebook)
+    try:
+        hash(keywords)
+    except TypeError:  # stored JSON may hold junk such as lists
+        keywords = tuple(tuple(k for k in words if isinstance(k, str)) for words in keywords)
+    spans: dict[int, set[tuple[int, int]]] = {}
+    for tokens, index in zip((_parts(text), _wholes(text)), _index(keywords)):
+        _find(tuple(tokens), index, spans)
+    return [ThemeMatch(theme.id, _phrases(text, spans[number]))
+            for number, theme in enumerate(codebook) if number in spans]
 
 
 def _theme_from_json(entry: dict) -> CodebookTheme:

@@ -37,6 +37,8 @@ class MachineSentiment(db.Model):
     subjectivity: Mapped[float]
     mixed: Mapped[bool] = mapped_column(default=False)
     sentences: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The words or phrases that produced the label, so a reviewer can see why.
+    explanation: Mapped[list] = mapped_column(sa.JSON, default=list)
     analyser_version: Mapped[str] = mapped_column(sa.String(40))
     analysed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 

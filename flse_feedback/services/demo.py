@@ -161,7 +161,8 @@ def _insert_batch(kinds, versions, sites, training, lists, rng) -> None:
             if value is not None and question.type != "email":
                 answer_rows.append({"response_id": response_id, "question_id": question.id,
                                     "value": value})
-                texts.append(value if question.type in ("short_text", "long_text") else None)
+                texts.append((value, question.text)
+                             if question.type in ("short_text", "long_text") else None)
                 owners.append(response_id)
     answer_ids = db.session.scalars(sa.insert(Answer).returning(
         Answer.id, sort_by_parameter_order=True), answer_rows).all()
@@ -178,16 +179,18 @@ def _insert_tags(answer_texts, codebook, categories) -> set[int]:
 
     :return: ids of responses with a safeguarding flag
     """
-    analyse = lru_cache(maxsize=None)(lambda text: analyse_text(text, codebook))
+    analyse = lru_cache(maxsize=None)(
+        lambda text, question: analyse_text(text, codebook, question=question))
     flag = lru_cache(maxsize=None)(lambda text: tuple(flag_text(text, categories)))
     sentiments, themes, flags, flagged = [], [], [], set()
-    for answer_id, response_id, text in answer_texts:
-        result = analyse(text)
+    for answer_id, response_id, (text, question) in answer_texts:
+        result = analyse(text, question)
         as_dict = result.to_dict()["sentiment"]
         sentiments.append({
             "answer_id": answer_id, "label": result.sentiment.label,
             "polarity": result.sentiment.polarity, "subjectivity": result.sentiment.subjectivity,
             "mixed": result.sentiment.mixed, "sentences": as_dict["sentences"],
+            "explanation": list(as_dict.get("explanation", [])),
             "analyser_version": ANALYSER_VERSION, "analysed_at": utcnow()})
         themes += [{"answer_id": answer_id, "theme_id": match.theme_id,
                     "matched": list(match.matched)} for match in result.themes]

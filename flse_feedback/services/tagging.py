@@ -86,7 +86,7 @@ def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme],
     for answer in answers:
         if not is_free_text(answer):
             continue
-        result = analyse_text(answer.value, codebook)
+        result = analyse_text(answer.value, codebook, question=answer.question.text)
         _store_sentiment(answer, result)
         _store_themes(answer, result.themes)
         _store_flags(answer, flag_text(answer.value, categories))
@@ -114,7 +114,9 @@ def _store_sentiment(answer: Answer, result) -> None:
     row.label, row.polarity, row.subjectivity = (
         sentiment.label, sentiment.polarity, sentiment.subjectivity)
     row.mixed = sentiment.mixed
-    row.sentences = result.to_dict()["sentiment"]["sentences"]
+    as_dict = result.to_dict()["sentiment"]
+    row.sentences = as_dict["sentences"]
+    row.explanation = list(as_dict.get("explanation", []))
     row.analyser_version, row.analysed_at = ANALYSER_VERSION, utcnow()
     answer.sentiment = row
 

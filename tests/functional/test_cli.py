@@ -122,6 +122,13 @@ def test_analyse_reads_lines_and_writes_one_result_per_line_in_order(runner):
     assert {"waiting_access", "physical_environment"} <= set(results[1]["themes"])
     assert results[3]["themes"] == [] and results[3]["sentiment"]["label"] == "neutral"
     assert set(results[0]["sentiment"]) >= {"label", "polarity", "subjectivity"}
+    assert set(results[0]) == {"text", "sentiment", "themes", "theme_matches"}
+    assert set(results[0]["sentiment"]) == {"label", "polarity", "subjectivity", "mixed",
+                                            "sentences", "explanation"}
+    assert results[0]["sentiment"]["explanation"] == ["lovely", "kind"]
+    assert results[0]["sentiment"]["sentences"][0]["explanation"] == ["lovely", "kind"]
+    assert results[0]["theme_matches"][0] == {"id": "staff_attitude",
+                                              "matched": ["lovely", "and kind"]}
 
 
 def test_analyse_jsonl_reports_bad_lines_and_carries_on(runner):
@@ -134,6 +141,76 @@ def test_analyse_jsonl_reports_bad_lines_and_carries_on(runner):
     assert lines[0]["text"] == "Nobody explained anything."
     assert lines[1] == {"line": 2, "error": "not a JSON object"}
     assert lines[2]["text"] == "Great session"
+    assert "line 2: not a JSON object" in result.stderr
+
+
+def test_analyse_jsonl_reads_the_question_of_each_answer(runner):
+    text = ('{"text": "Nothing", "question": "What could we improve?"}\n'
+            '{"text": "Nothing", "question": "What was good?"}\n'
+            '{"text": "Nothing"}\n')
+
+    result = runner.invoke(args=["analyse", "--jsonl"], input=text)
+
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["sentiment"]["label"] for line in lines] == ["positive", "negative", "neutral"]
+    assert lines[0]["sentiment"]["explanation"] == ["nothing (asked about problems)"]
+
+
+def test_analyse_plain_lines_can_share_one_question(runner):
+    result = runner.invoke(args=["analyse", "--question", "What was good?"],
+                           input="Nothing\nThe trainer\n")
+
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["sentiment"]["label"] for line in lines] == ["negative", "neutral"]
+
+
+def test_analyse_csv_gives_one_result_per_row_in_order(runner):
+    text = ('id,answer,question\n'
+            '1,"Friendly but rushed, I was in and out",Any other comments?\n'
+            '2,"Nothing",What could be better?\n'
+            '\n'
+            '3,"The talk about addiction and prison was eye-opening",\n'
+            '4\n'
+            '5,"Line one.\nLine two was awful.",\n')
+
+    result = runner.invoke(args=["analyse", "--csv", "answer", "--question-column", "question"],
+                           input=text)
+
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 5
+    assert lines[0]["sentiment"]["label"] == "negative"
+    assert lines[1]["sentiment"]["label"] == "positive" and lines[1]["themes"] == []
+    assert lines[2]["sentiment"]["label"] == "positive"
+    assert {"substance_use", "criminal_justice"} <= set(lines[2]["themes"])
+    assert lines[3] == {"row": 4, "error": "no 'answer' value"}
+    assert [s["label"] for s in lines[4]["sentiment"]["sentences"]] == ["neutral", "negative"]
+
+
+def test_analyse_csv_names_a_missing_column(runner):
+    result = runner.invoke(args=["analyse", "--csv", "comment"], input="answer\nGood\n")
+
+    assert result.exit_code == 2
+    assert "column 'comment' is not in the CSV header ('answer')" in result.output
+    assert result.stdout.count("{") == 0
+
+
+def test_analyse_options_that_do_not_go_together_are_refused(runner):
+    both = runner.invoke(args=["analyse", "--jsonl", "--csv", "answer"], input="")
+    assert both.exit_code == 2 and "either --jsonl or --csv" in both.output
+    alone = runner.invoke(args=["analyse", "--question-column", "q"], input="")
+    assert alone.exit_code == 2 and "--question-column needs --csv" in alone.output
+
+
+def test_analyse_survives_bytes_that_are_not_utf8(runner):
+    result = runner.invoke(args=["analyse"], input=b"caf\xe9 was lovely\n\xff\xfe\n")
+
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["text"] == "caf\ufffd was lovely"
+    assert lines[0]["sentiment"]["label"] == "positive"
+    assert len(lines) == 2
 
 
 def test_setup_link_is_printed_only_while_there_is_no_admin(runner, build):

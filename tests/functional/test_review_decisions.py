@@ -142,3 +142,18 @@ def test_next_and_previous_walk_the_filtered_list(client, builtins, build, login
     html = page.get_data(as_text=True)
     assert f'/review/responses/{newest.id}?session={session.id}" rel="prev"' in html
     assert f'/review/responses/{oldest.id}?session={session.id}" rel="next"' in html
+
+
+def test_the_response_page_says_why_a_sentiment_was_given(client, builtins, build, login):
+    response = submitted(build, "The trainer was friendly but the session felt rushed.")
+    login(build.user(Role.REVIEWER))
+
+    shown = page_text(client.get(f"/review/responses/{response.id}"))
+
+    assert "Read as negative because of: “friendly”, “rushed”" in shown
+
+
+def test_question_aware_reading_reaches_the_stored_tags(builtins, build):
+    nothing = submitted(build, "Nothing")
+    answer = answer_of(nothing, "could_improve")
+    assert answer.sentiment.label == "positive"  # "nothing to improve" is praise

@@ -31,7 +31,8 @@ def codebook() -> list[CodebookTheme]:
 
 
 def test_analyser_version_is_fixed():
-    assert ANALYSER_VERSION == "textblob-pattern-1"
+    # Bumped with the rule-based reading (negation, contrast, questions, explanations).
+    assert ANALYSER_VERSION == "textblob-pattern-2"
 
 
 def test_mixed_answer_reads_both_ways_with_themes(codebook):
@@ -45,9 +46,13 @@ def test_to_dict_has_the_stored_shape(codebook):
     text = "The staff were lovely and kind. The room was too cold."
     data = analyse_text(text, codebook).to_dict()
     assert set(data) == {"text", "sentiment", "themes", "theme_matches"}
-    assert set(data["sentiment"]) == {"label", "polarity", "subjectivity", "mixed", "sentences"}
-    assert all(set(s) == {"text", "label", "polarity", "subjectivity"}
+    assert set(data["sentiment"]) == {"label", "polarity", "subjectivity", "mixed", "sentences",
+                                      "explanation"}
+    assert all(set(s) == {"text", "label", "polarity", "subjectivity", "explanation"}
                for s in data["sentiment"]["sentences"])
+    assert data["sentiment"]["explanation"] == ["lovely", "kind", "too cold"]
+    assert [s["explanation"] for s in data["sentiment"]["sentences"]] == [
+        ["lovely", "kind"], ["too cold"]]
     assert data["themes"] == ["staff_attitude", "physical_environment"]
     assert data["theme_matches"] == [
         {"id": "staff_attitude", "matched": ["lovely", "and kind"]},
@@ -73,10 +78,40 @@ def test_empty_text(codebook):
     assert data == {
         "text": "",
         "sentiment": {"label": "neutral", "polarity": 0.0, "subjectivity": 0.0,
-                      "mixed": False, "sentences": []},
+                      "mixed": False, "sentences": [], "explanation": []},
         "themes": [],
         "theme_matches": [],
     }
+
+
+def test_friendly_but_rushed_is_negative_and_says_why(codebook):
+    data = analyse_text("The staff were friendly but rushed.", codebook).to_dict()
+    assert data["sentiment"]["label"] == "negative"
+    assert data["sentiment"]["explanation"] == ["friendly", "rushed"]
+
+
+@pytest.mark.parametrize("question, label", [
+    ("What could we improve?", "positive"),
+    ("What was good about your visit?", "negative"),
+    ("Any other comments?", "neutral"),
+    (None, "neutral"),
+])
+def test_the_question_asked_changes_how_nothing_reads(codebook, question, label):
+    result = analyse_text("Nothing", codebook, question)
+    assert result.sentiment.label == label
+    assert result.themes == ()
+
+
+def test_the_question_is_optional_and_positional(codebook):
+    assert analyse_text("Nothing.", codebook, "How could we do better?").sentiment.label == \
+        "positive"
+    assert analyse_text("Nothing.", codebook).sentiment.label == "neutral"
+
+
+@pytest.mark.parametrize("value", [None, 5, b"bytes"])
+def test_text_that_is_not_a_string_reads_as_empty(codebook, value):
+    result = analyse_text(value, codebook)  # type: ignore[arg-type]
+    assert result.text == "" and result.sentiment.label == "neutral" and result.themes == ()
 
 
 def test_the_codebook_passed_in_is_the_one_used():

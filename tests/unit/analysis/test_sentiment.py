@@ -51,12 +51,20 @@ def test_empty_answer_is_neutral_with_no_sentences(text):
     assert analyse_sentiment(text) == Sentiment("neutral", 0.0, 0.0, (), False)
 
 
-def test_answer_polarity_is_textblob_on_the_whole_text_not_an_average():
+def test_answer_polarity_is_the_mean_of_its_opinion_phrases_not_of_its_sentences():
+    # Two phrases in the second sentence count twice, as TextBlob's own average would.
     text = "Friendly staff. The wait was terrible and the room was dirty."
     result = analyse_sentiment(text)
-    whole = TextBlob(text).sentiment
-    assert result.polarity == round(whole.polarity, 4)
-    assert result.subjectivity == round(whole.subjectivity, 4)
+    phrases = [TextBlob(word).sentiment.polarity for word in ("friendly", "terrible", "dirty")]
+    assert result.explanation == ("friendly", "terrible", "dirty")
+    assert phrases[1:] == [-1.0, -0.6]  # TextBlob's own scores, used as they are
+    assert result.polarity == round((0.5 + phrases[1] + phrases[2]) / 3, 4)
+
+
+def test_polarity_and_subjectivity_stay_in_range_for_extreme_text():
+    result = analyse_sentiment("Absolutely, extremely, incredibly excellent!!! " * 5)
+    assert result.polarity == 1.0
+    assert 0.0 <= result.subjectivity <= 1.0
 
 
 def test_floats_are_rounded_to_four_decimals():
@@ -87,11 +95,26 @@ def test_label_thresholds(polarity, label):
     assert label_for(polarity) == label
 
 
+def test_sentences_and_answer_carry_their_explanation():
+    result = analyse_sentiment("Lovely staff. The wait was terrible.")
+    assert [s.explanation for s in result.sentences] == [("lovely",), ("terrible",)]
+    assert result.explanation == ("lovely", "terrible")
+
+
+def test_no_opinion_words_means_an_empty_explanation():
+    result = analyse_sentiment("I went on Tuesday.")
+    assert (result.label, result.explanation) == ("neutral", ())
+    assert result.sentences[0].explanation == ()
+
+
 def test_readings_are_frozen():
     result = analyse_sentiment("Lovely staff.")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.label = "negative"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.sentences[0].label = "negative"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.explanation = ()  # type: ignore[misc]
+    assert isinstance(result.explanation, tuple)
     assert isinstance(result.sentences, tuple)
     assert isinstance(result.sentences[0], SentenceSentiment)
