@@ -22,8 +22,7 @@ RETAG_BATCH = 2000
 @reviewer_required
 def themes():
     """Every theme with its definition and keywords."""
-    return render_template("review/codebook.html", themes=codebook.all_themes(),
-                           to_retag=tagging.answers_to_retag())
+    return render_template("review/codebook.html", themes=codebook.all_themes())
 
 
 @reviewer_required
