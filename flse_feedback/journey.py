@@ -73,6 +73,8 @@ def _hold_answers_when_logged_out(view):
     @wraps(view)
     def wrapped(token, page):
         if request.method == "POST" and not current_user.is_authenticated:
+            if responses.find_by_token(token) is None:
+                abort(404)  # nothing is held for a response that does not exist
             session[PENDING_KEY] = pending.hold(token, page, request.form)
             flash("You were logged out, but what you typed is safe. Log in to carry on.", "info")
             return redirect(url_for("auth.login", next=request.path))
@@ -184,8 +186,18 @@ class _JourneyViews:
 
 
 def action_requested() -> str:
-    """Which button was pressed: Continue (the default), Back, or Save and finish later."""
-    return request.form.get("action", NEXT) if request.method == "POST" else NEXT
+    """Which button was pressed: Continue (the default), Back, or Save and finish later.
+
+    Anything else counts as Continue, so an odd value can never skip a required answer.
+    """
+    if request.method != "POST":
+        return NEXT
+    if not request.form:
+        # Browsers always send the form token and a button; an empty form means the body could
+        # not be read (for example bytes that are not UTF-8). Saving would keep stale answers.
+        abort(400)
+    action = request.form.get("action", NEXT)
+    return action if action in (NEXT, BACK, SAVE) else NEXT
 
 
 def render_section_page(form, version, page, *, response, back_url, rules, **extra):

@@ -56,7 +56,11 @@ def check_definition(definition: dict) -> None:
     :param definition: a parsed questionnaire definition
     :raises DefinitionError: when anything would stop the form being built or answered
     """
+    if not isinstance(definition, dict):
+        raise DefinitionError(["questionnaire: it must be a JSON object"])
     problems: list[str] = []
+    if _has_nul(definition):
+        problems.append("questionnaire: text contains a NUL character, which cannot be stored")
     if not KEY_PATTERN.match(str(definition.get("key", ""))):
         problems.append("questionnaire: 'key' must be lower-case letters, digits and _")
     if definition.get("kind") not in KINDS:
@@ -64,8 +68,9 @@ def check_definition(definition: dict) -> None:
     if not str(definition.get("title", "")).strip():
         problems.append("questionnaire: 'title' is empty")
     sections = definition.get("sections") or []
-    if not sections:
-        problems.append("questionnaire: it has no sections")
+    if not isinstance(sections, list) or not sections:
+        problems.append("questionnaire: 'sections' must be a non-empty list")
+        sections = []
     seen_keys: set[str] = set()
     for number, section in enumerate(sections, start=1):
         problems += _section_problems(number, section, seen_keys)
@@ -73,28 +78,46 @@ def check_definition(definition: dict) -> None:
         raise DefinitionError(problems)
 
 
-def _section_problems(number: int, section: dict, seen_keys: set[str]) -> list[str]:
+def _has_nul(value) -> bool:
+    """True when any text anywhere in ``value`` holds a NUL (PostgreSQL cannot store it)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _section_problems(number: int, section, seen_keys: set[str]) -> list[str]:
     place = f"section {number}"
+    if not isinstance(section, dict):
+        return [f"{place}: it must be a JSON object"]
     problems = []
     if not str(section.get("title", "")).strip():
         problems.append(f"{place}: 'title' is empty")
-    if not section.get("questions"):
+    questions = section.get("questions")
+    if not isinstance(questions, list) or not questions:
         problems.append(f"{place}: it has no questions")
-    for index, question in enumerate(section.get("questions") or [], start=1):
+        questions = []
+    for index, question in enumerate(questions, start=1):
         problems += _question_problems(f"{place}, question {index}", question, seen_keys)
     return problems
 
 
-def _question_problems(place: str, question: dict, seen_keys: set[str]) -> list[str]:
+def _question_problems(place: str, question, seen_keys: set[str]) -> list[str]:
+    if not isinstance(question, dict):
+        return [f"{place}: it must be a JSON object"]
     problems = []
     key = question.get("key", "")
-    if not KEY_PATTERN.match(str(key)):
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
         problems.append(f"{place}: 'key' must be lower-case letters, digits and _")
     elif key in seen_keys:
         problems.append(f"{place}: key '{key}' is used twice")
-    seen_keys.add(key)
+    else:
+        seen_keys.add(key)
     kind = question.get("type")
-    if kind not in FIELD_TYPES:
+    if not isinstance(kind, str) or kind not in FIELD_TYPES:
         return problems + [f"{place}: unknown type {kind!r}"]
     if not str(question.get("text", "")).strip():
         problems.append(f"{place}: 'text' is empty")
@@ -106,16 +129,37 @@ def _question_problems(place: str, question: dict, seen_keys: set[str]) -> list[
 
 def _option_problems(place: str, kind: str, question: dict) -> list[str]:
     if kind in ("single_choice", "multi_choice"):
-        choices = question.get("choices") or []
-        values = [c.get("value") for c in choices if isinstance(c, dict)]
-        if len(choices) < 2 or len(values) != len(choices):
-            return [f"{place}: needs at least two choices, each with a value and a label"]
-        if len(set(values)) != len(values) or not all(c.get("label") for c in choices):
-            return [f"{place}: choice values must be unique and every choice needs a label"]
-    if kind == "scale" and len(question.get("scale") or []) != 5:
-        return [f"{place}: a scale needs exactly five words, one for each point"]
+        return _choice_problems(place, question.get("choices"))
+    if kind == "scale":
+        words = question.get("scale")
+        if not isinstance(words, list) or len(words) != 5 or \
+                not all(isinstance(w, str) and w.strip() for w in words):
+            return [f"{place}: a scale needs exactly five words, one for each point"]
     if kind == "number":
-        low, high = question.get("min"), question.get("max")
-        if low is not None and high is not None and low > high:
-            return [f"{place}: 'min' is larger than 'max'"]
+        return _number_problems(place, question)
+    return []
+
+
+def _choice_problems(place: str, choices) -> list[str]:
+    if not isinstance(choices, list) or len(choices) < 2 or not all(
+            isinstance(c, dict) and isinstance(c.get("value"), str) and c["value"]
+            for c in choices):
+        return [f"{place}: needs at least two choices, each with a value and a label"]
+    values = [c["value"] for c in choices]
+    if len(set(values)) != len(values) or not all(
+            isinstance(c.get("label"), str) and c["label"].strip() for c in choices):
+        return [f"{place}: choice values must be unique and every choice needs a label"]
+    return []
+
+
+def _number_problems(place: str, question: dict) -> list[str]:
+    low, high = question.get("min"), question.get("max")
+    for name, limit in (("min", low), ("max", high)):
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))):
+            return [f"{place}: '{name}' must be a number"]
+    decimals = question.get("decimals", 0)
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
+        return [f"{place}: 'decimals' must be a whole number from 0 to 4"]
+    if low is not None and high is not None and low > high:
+        return [f"{place}: 'min' is larger than 'max'"]
     return []

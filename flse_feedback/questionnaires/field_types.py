@@ -7,7 +7,7 @@ field data for a returning person (``to_field_data``) and into words for people 
 from __future__ import annotations
 
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from wtforms import fields, validators, widgets
@@ -38,6 +38,11 @@ class NumberText(fields.StringField):
         self.question = question
 
 
+def normalise_newlines(text):
+    """CR LF and CR become LF, so limits count characters the way the browser does."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
 def optional_int(value) -> int | None:
     """Coerce a select's value to an id; the empty placeholder option becomes None."""
     return None if value in (None, "") else int(value)
@@ -55,10 +60,14 @@ class FieldType:
     is_free_text = False
     required_message = "Answer this question to carry on."
 
+    # Text types treat whitespace as blank; choice types must not, or " " would skip the check
+    # that the answer is one of the choices.
+    blank_is_whitespace = True
+
     def build(self, question, enforce_required: bool):
         """Return an unbound WTForms field for ``question``."""
         chain = [self.required_validator()] if (question.required and enforce_required) else [
-            validators.Optional()]
+            validators.Optional(strip_whitespace=self.blank_is_whitespace)]
         chain += self.validators(question)
         return self.field_class(question)(
             label=question.text, description=question.hint, validators=chain,
@@ -92,6 +101,7 @@ class ChoiceType(FieldType):
 
     name = "single_choice"
     required_message = "Choose an answer to carry on."
+    blank_is_whitespace = False
 
     def choices(self, question) -> list[tuple[str, str]]:
         return [(c["value"], c["label"]) for c in question.options.get("choices", [])]
@@ -154,7 +164,9 @@ class MultiChoiceType(ChoiceType):
         return "; ".join(labels.get(v, str(v)) for v in (value or []))
 
     def to_value(self, question, data):
-        return list(data) if data else None
+        """The ticked values once each, in the order sent (a repeated value counts once)."""
+        values = [value for value in dict.fromkeys(data or []) if value != ""]
+        return values or None
 
 
 class ShortTextType(FieldType):
@@ -167,6 +179,13 @@ class ShortTextType(FieldType):
 
     def field_class(self, question):
         return fields.StringField
+
+    def required_validator(self):
+        return validators.DataRequired(message=self.required_message)  # spaces are not an answer
+
+    def field_kwargs(self, question) -> dict:
+        # Browsers count a line break as one character, the server would count CR LF as two.
+        return {"filters": [normalise_newlines]}
 
     def validators(self, question):
         return [validators.Length(
@@ -204,6 +223,16 @@ class EmailType(ShortTextType):
             message="Enter an email address like name@example.com, or leave this empty.")]
 
 
+MAX_DIGITS = 12  # no question needs a number of 13 digits or more
+
+
+def _range_message(low, high) -> str:
+    if low is not None and high is not None:
+        return f"Enter a number between {low} and {high}."
+    return f"Enter a number of {low} or more." if low is not None else \
+        f"Enter a number of {high} or less."
+
+
 class NumberType(FieldType):
     """A whole number or an amount of money, checked against the question's limits."""
 
@@ -222,9 +251,12 @@ class NumberType(FieldType):
 
     @staticmethod
     def parse(question, text) -> Decimal:
-        """Parse what was typed; raises ValueError with a message a person can act on."""
+        """Parse what was typed, rounded to the question's decimals, within its limits.
+
+        :raises ValueError: with a message a person can act on
+        """
         cleaned = (text or "").strip().replace(",", "").lstrip("£")
-        decimals = question.options.get("decimals", 0)
+        decimals = int(question.options.get("decimals", 0) or 0)
         try:
             number = Decimal(cleaned)
         except InvalidOperation:
@@ -232,11 +264,17 @@ class NumberType(FieldType):
                              else "Enter an amount, like 4.50.") from None
         if not number.is_finite():
             raise ValueError("Enter a number, like 15.")
+        low, high = (question.options.get(name) for name in ("min", "max"))
+        # Checked before any arithmetic: "1e1000000" must not tie up the server.
+        if number and number.adjusted() > MAX_DIGITS:
+            raise ValueError(_range_message(low, high) if low is not None or high is not None
+                             else "Enter a smaller number.")
         if not decimals and number != number.to_integral_value():
             raise ValueError("Enter a whole number, like 15.")
-        low, high = question.options.get("min"), question.options.get("max")
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise ValueError(f"Enter a number between {low} and {high}.")
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if (low is not None and number < Decimal(str(low))) or \
+                (high is not None and number > Decimal(str(high))):
+            raise ValueError(_range_message(low, high))
         return number
 
     def _check_number(self, form, field):
@@ -249,9 +287,7 @@ class NumberType(FieldType):
         if data is None or not str(data).strip():
             return None
         number = self.parse(question, data)
-        if question.options.get("decimals"):
-            return float(round(number, question.options["decimals"]))
-        return int(number)
+        return float(number) if question.options.get("decimals") else int(number)
 
     def to_field_data(self, question, value):
         return None if value is None else str(value)
@@ -266,8 +302,21 @@ class DateType(FieldType):
     def field_class(self, question):
         return fields.DateField
 
+    # The date box sends YYYY-MM-DD; phones without one let people type the UK way.
+    formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y"]
+
     def field_kwargs(self, question):
-        return {"invalid_value_message": "Enter a real date, for example 26/11/2026."}
+        return {"format": self.formats,
+                "invalid_value_message": "Enter a real date, for example 26/11/2026."}
+
+    def validators(self, question):
+        return [self._sensible_year]
+
+    @staticmethod
+    def _sensible_year(form, field):
+        """Years before 1900 are typing slips (and cannot be shown back in the date box)."""
+        if isinstance(field.data, date) and not 1900 <= field.data.year <= 2100:
+            raise ValidationError("Enter a real date, for example 26/11/2026.")
 
     def to_value(self, question, data):
         return data.isoformat() if isinstance(data, date) else None

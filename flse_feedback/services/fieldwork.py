@@ -45,6 +45,8 @@ def all_training_sessions() -> list[TrainingSession]:
 
 
 def training_session_by_slug(slug: str) -> TrainingSession | None:
+    if not slug or "\x00" in slug:
+        return None
     return db.session.scalar(sa.select(TrainingSession).where(TrainingSession.slug == slug))
 
 

@@ -44,6 +44,9 @@ def start_response(version, *, respondent=None, site=None, scenario=None,
 
 
 def find_by_token(token: str) -> Response | None:
+    """The response with this token; a malformed token (PostgreSQL refuses NUL) is no match."""
+    if not token or "\x00" in token:
+        return None
     return db.session.scalar(sa.select(Response).where(Response.token == token))
 
 

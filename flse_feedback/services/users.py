@@ -32,7 +32,10 @@ def normalise_email(email: str) -> str:
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    email = normalise_email(email)
+    if not email or "\x00" in email:
+        return None
+    return db.session.scalar(sa.select(User).where(User.email == email))
 
 
 def check_new_password(password: str) -> None:
