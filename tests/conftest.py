@@ -105,3 +105,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def csrf_client(app, database_uri):
+    """A client of a second app with CSRF protection switched on, on the same database."""
+    csrf_app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri,
+                          WTF_CSRF_ENABLED=True)
+    with csrf_app.app_context(), requests_isolated(csrf_app):
+        yield csrf_app.test_client()
+        db.session.remove()
+        db.engine.dispose()

@@ -97,14 +97,19 @@ def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme],
 
 
 def _store_flags(answer: Answer, matches) -> None:
+    _sync_matches(answer.flags, matches, "category_id", MachineFlag)
+
+
+def _sync_matches(rows, matches, key: str, make) -> None:
+    """Make ``rows`` (an answer's tag collection) exactly ``matches``, updating rows that still
+    apply in place rather than deleting and re-adding them (same primary key)."""
     wanted = {match.theme_id: list(match.matched) for match in matches}
-    for row in list(answer.flags):
-        if row.category_id in wanted:
-            row.matched = wanted.pop(row.category_id)
+    for row in list(rows):
+        if getattr(row, key) in wanted:
+            row.matched = wanted.pop(getattr(row, key))
         else:
-            answer.flags.remove(row)
-    answer.flags.extend(MachineFlag(category_id=category_id, matched=matched)
-                        for category_id, matched in wanted.items())
+            rows.remove(row)
+    rows.extend(make(**{key: ident, "matched": matched}) for ident, matched in wanted.items())
 
 
 def _store_sentiment(answer: Answer, result) -> None:
@@ -123,14 +128,7 @@ def _store_sentiment(answer: Answer, result) -> None:
 
 def _store_themes(answer: Answer, matches) -> None:
     """Make the answer's machine themes exactly ``matches``, keeping rows that still apply."""
-    wanted = {match.theme_id: list(match.matched) for match in matches}
-    for row in list(answer.themes):
-        if row.theme_id in wanted:
-            row.matched = wanted.pop(row.theme_id)
-        else:
-            answer.themes.remove(row)
-    answer.themes.extend(MachineTheme(theme_id=theme_id, matched=matched)
-                         for theme_id, matched in wanted.items())
+    _sync_matches(answer.themes, matches, "theme_id", MachineTheme)
 
 
 def tag_response(response) -> int:

@@ -4,13 +4,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from config import TestingConfig
-from flse_feedback import create_app
-from flse_feedback.extensions import db
 from flse_feedback.models import Role
 from flse_feedback.services import users
 from tests.builders import Builders
-from tests.helpers import field_value, page_text, requests_isolated
+from tests.helpers import field_value, page_text
 
 NO_MATCH = "That email and password do not match an account."
 NEW_PASSWORD = "a brand new passphrase"
@@ -185,17 +182,6 @@ def test_no_setup_link_is_issued_once_an_admin_exists(build):
     build.user(Role.ADMIN)
 
     assert users.issue_setup_token() is None
-
-
-@pytest.fixture
-def csrf_client(app, database_uri):
-    """A client of a second app with CSRF protection switched on, on the same database."""
-    csrf_app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri,
-                          WTF_CSRF_ENABLED=True)
-    with csrf_app.app_context(), requests_isolated(csrf_app):
-        yield csrf_app.test_client()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def csrf_token(page) -> str:

@@ -1,12 +1,6 @@
 """Nothing typed is lost when a login or a form token expires in the middle of a long form."""
-import pytest
-
-from config import TestingConfig
-from flse_feedback import create_app
-from flse_feedback.extensions import db
 from tests.helpers import (
-    checked_values, field, field_value, page_text, requests_isolated, response_by_token,
-    token_from)
+    checked_values, field, field_value, page_text, response_by_token, token_from)
 
 TYPED = "Security asked what I wanted before I was even through the door."
 
@@ -67,16 +61,6 @@ def test_held_answers_are_only_given_back_to_the_browser_that_sent_them(
     other_browser.post("/auth/login", data={"email": volunteer.email,
                                             "password": build.PASSWORD})
     assert field_value(other_browser.get(f"/mystery-shop/r/{token}/{page}"), box) == ""
-
-
-@pytest.fixture
-def csrf_client(database_uri):
-    csrf_app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri,
-                          WTF_CSRF_ENABLED=True)
-    with csrf_app.app_context(), requests_isolated(csrf_app):
-        yield csrf_app.test_client()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_an_expired_form_token_keeps_every_answer_and_asks_to_press_again(
