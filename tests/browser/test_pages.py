@@ -69,6 +69,7 @@ class Audit:
         for label, errors in html_errors(self.documents).items():
             self.failures[label].extend(errors)
         failing = {label: problems for label, problems in self.failures.items() if problems}
+        print(f"\naudited {len(self.failures)} page states: axe, 320 px, Nu checker, origin")
         lines = []
         for label, problems in failing.items():
             lines.append(f"{label}:")
