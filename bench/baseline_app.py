@@ -5,7 +5,7 @@ real app uses (WAL, busy_timeout=15000, foreign_keys=ON, pool_pre_ping), served 
 with the same number of sync workers. Its requests/s is the ceiling the real app is compared
 with on the same machine in the same run.
 
-    BASELINE_DATABASE_URL=sqlite:////tmp/x.sqlite3 .venv/bin/python bench/baseline_app.py init
+    BASELINE_DATABASE_URL=sqlite:///baseline.sqlite3 .venv/bin/python bench/baseline_app.py init
     BASELINE_DATABASE_URL=... .venv/bin/gunicorn --chdir bench --workers 4 baseline_app:app
 """
 from __future__ import annotations
