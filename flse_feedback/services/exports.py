@@ -136,19 +136,21 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+def drain(buffer: io.StringIO) -> str:
+    """Everything written to ``buffer`` so far, leaving it empty for the next rows."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
 def iter_csv(kind: str | None = None, mask: bool = False, filters=None) -> Iterator[str]:
     """A header line, then one CSV row per answer (long format)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
     writer.writerow(CSV_COLUMNS)
-    yield flush()
+    yield drain(buffer)
     for response in submitted_responses(kind, filters):
         record = response_record(response, mask)
         context = [record[c] for c in CSV_COLUMNS[:8]]
@@ -160,4 +162,4 @@ def iter_csv(kind: str | None = None, mask: bool = False, filters=None) -> Itera
                 ";".join(answer.get("themes", [])), ";".join(answer.get("flags", [])),
             ]
             writer.writerow([spreadsheet_safe(cell) for cell in row])
-        yield flush()
+        yield drain(buffer)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models import Question, QuestionnaireVersion, Response, Section
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from ..questionnaires.forms import display_value
-from .exports import iso_utc, spreadsheet_safe, submitted_responses
+from .exports import drain, iso_utc, spreadsheet_safe, submitted_responses
 from .review_filters import ReviewFilter
 
 CONTEXT_COLUMNS = ["response_id", "kind", "questionnaire", "questionnaire_version", "site",
@@ -117,15 +117,8 @@ def iter_wide_csv(filters: ReviewFilter, mask: bool = False) -> Iterator[str]:
     for row in response_rows(filters, columns, mask):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
         if buffer.tell() > CHUNK_BYTES:
-            yield _drain(buffer)
-    yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+            yield drain(buffer)
+    yield drain(buffer)
 
 
 def iter_xlsx(filters: ReviewFilter, mask: bool = False) -> Iterator[bytes]:

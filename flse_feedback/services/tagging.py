@@ -149,11 +149,13 @@ def answers_to_retag() -> int:
                              .where(*_free_text_of_submitted()))
 
 
-def retag_batch(after_id: int = 0, batch_size: int = 500) -> tuple[int, int | None]:
+def retag_batch(after_id: int = 0, batch_size: int = 500,
+                lists: tuple | None = None) -> tuple[int, int | None]:
     """Re-tag the next batch of stored free-text answers after ``after_id`` and commit.
 
     Only the machine's tables change: reviewers' decisions are stored apart and never touched.
 
+    :param lists: (codebook, safeguarding categories) already loaded, or None to load them
     :return: (answers re-tagged, the id to continue after, or None when finished)
     """
     batch = list(db.session.scalars(
@@ -165,7 +167,8 @@ def retag_batch(after_id: int = 0, batch_size: int = 500) -> tuple[int, int | No
     if not batch:
         _refresh_attention()
         return 0, None
-    done = tag_answers(batch, active_codebook(), safeguarding_categories())
+    codebook, categories = lists or (active_codebook(), safeguarding_categories())
+    done = tag_answers(batch, codebook, categories)
     last_id = batch[-1].id
     db.session.commit()  # the session holds loaded rows weakly: memory stays flat per batch
     if len(batch) < batch_size:
@@ -182,8 +185,9 @@ def retag(batch_size: int = 500, progress=None) -> int:
     :return: how many answers were re-tagged
     """
     total, done, after = answers_to_retag(), 0, 0
+    lists = (active_codebook(), safeguarding_categories())  # loaded once for every batch
     while after is not None:
-        count, after = retag_batch(after, batch_size)
+        count, after = retag_batch(after, batch_size, lists)
         done += count
         if progress and count:
             progress(done, total)
