@@ -38,6 +38,21 @@ class NumberText(fields.StringField):
         self.question = question
 
 
+class BlankIsOptional(validators.Optional):
+    """WTForms' Optional, judged on every value sent rather than the first one only.
+
+    Otherwise a checkbox list posted as ``["", "not-a-choice"]`` would count as unanswered and
+    the check that each value is one of the choices would be skipped.
+    """
+
+    def __call__(self, form, field):
+        if any(not isinstance(value, str) or self.string_check(value)
+               for value in (field.raw_data or [])):
+            return
+        field.errors[:] = []
+        raise validators.StopValidation()
+
+
 def normalise_newlines(text):
     """CR LF and CR become LF, so limits count characters the way the browser does."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
@@ -67,7 +82,7 @@ class FieldType:
     def build(self, question, enforce_required: bool):
         """Return an unbound WTForms field for ``question``."""
         chain = [self.required_validator()] if (question.required and enforce_required) else [
-            validators.Optional(strip_whitespace=self.blank_is_whitespace)]
+            BlankIsOptional(strip_whitespace=self.blank_is_whitespace)]
         chain += self.validators(question)
         return self.field_class(question)(
             label=question.text, description=question.hint, validators=chain,
