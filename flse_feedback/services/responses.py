@@ -6,9 +6,11 @@ import secrets
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Answer, FollowUpContact, Response, Status
+from ..models import (
+    Answer, FollowUpContact, Question, QuestionnaireVersion, Response, Section, Status)
 from ..models.base import utcnow
 from ..questionnaires.forms import missing_required
 from . import tagging
@@ -47,7 +49,17 @@ def find_by_token(token: str) -> Response | None:
     """The response with this token; a malformed token (PostgreSQL refuses NUL) is no match."""
     if not token or "\x00" in token:
         return None
-    return db.session.scalar(sa.select(Response).where(Response.token == token))
+    return db.session.scalar(sa.select(Response).where(Response.token == token).options(
+        *JOURNEY_LOADS))
+
+
+# What every journey request needs, in one query with a join and one for the answers; a
+# page's questions are one more (lazy) query, and `submit` loads them all at once.
+JOURNEY_LOADS = (
+    joinedload(Response.version).joinedload(QuestionnaireVersion.questionnaire),
+    joinedload(Response.training_session),
+    selectinload(Response.answers),
+)
 
 
 def stored_values(response: Response) -> dict[int, Any]:
@@ -82,10 +94,12 @@ def save_answers(response: Response, answers: dict[int, Any], resume_page: int) 
 
 
 def submit(response: Response) -> bool:
-    """Submit a draft exactly once, then tag its free text.
+    """Submit a draft exactly once, with its free text tagged in the same transaction.
 
     Two taps on Submit (even on two server processes) race for one conditional UPDATE; only the
-    winner moves the follow-up email and tags, so there is never a second response.
+    winner moves the follow-up email and stores tags, so there is never a second response. The
+    text is analysed before that UPDATE, so SQLite's single write lock is held only for a few
+    INSERTs, not while the analysis runs, and a submitted response never lacks its tags.
 
     :return: True when this call submitted it, False when it was already submitted
     :raises MissingAnswers: when required questions are unanswered
@@ -95,40 +109,67 @@ def submit(response: Response) -> bool:
     missing = missing_required(response.version, stored_values(response))
     if missing:
         raise MissingAnswers(missing)
+    _load_questions(response.version)
+    kept_apart = [a for a in response.answers if _kept_apart(a)]
+    tags = _prepare_tags_safely([a for a in response.answers if a not in kept_apart])
+    try:
+        return _claim(response, kept_apart, tags)
+    except sa.exc.SQLAlchemyError:
+        # Storing the tags failed (for example a theme deleted a moment ago): the answers
+        # matter more, so submit without tags; `flask retag` adds them later.
+        db.session.rollback()
+        log.exception("Storing tags failed for response %s; submitting without them",
+                      response.id)
+        return _claim(response, kept_apart, tagging.PreparedTags())
+
+
+def _claim(response: Response, kept_apart: list[Answer], tags: tagging.PreparedTags) -> bool:
+    """The conditional UPDATE that submits, then everything that goes with it, in one commit."""
     claimed = db.session.execute(
         sa.update(Response)
         .where(Response.id == response.id, Response.status == Status.DRAFT.value)
-        .values(status=Status.SUBMITTED.value, submitted_at=utcnow())
+        .values(status=Status.SUBMITTED.value, submitted_at=utcnow(),
+                needs_attention=tags.needs_attention)
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.session.rollback()
         return False
-    _move_kept_apart_answers(response)
+    _move_kept_apart_answers(response, kept_apart)
+    tags.add_to(db.session)
     db.session.commit()
-    db.session.refresh(response)
-    _tag_safely(response)
     return True
 
 
-def _move_kept_apart_answers(response: Response) -> None:
-    """Store 'keep apart' answers (a follow-up email) with no link to the response."""
-    for answer in list(response.answers):
-        question = answer.question
-        if question.type == "email" and question.options.get("keep_apart"):
-            if response.training_session_id is not None:
-                db.session.add(FollowUpContact(
-                    training_session_id=response.training_session_id,
-                    email=str(answer.value), created_at=utcnow().date()))
-            response.answers.remove(answer)
-
-
-def _tag_safely(response: Response) -> None:
-    """Tag free text; a tagging fault is logged and never loses the submitted response."""
+def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
+    """Analyse free text; an analysis fault is logged and never loses the submitted response."""
     try:
-        tagging.tag_response(response)
+        return tagging.prepare_new_tags(answers)
     except Exception:  # noqa: BLE001 - any analysis fault must leave the submission intact
         db.session.rollback()
-        log.exception("Tagging failed for response %s; it can be re-tagged later", response.id)
+        log.exception("Tagging failed for response %s; it can be re-tagged later",
+                      answers[0].response_id if answers else None)
+        return tagging.PreparedTags()
+
+
+def _load_questions(version) -> None:
+    """Every question of the version in one query, so ``answer.question`` needs none."""
+    db.session.scalars(sa.select(Question).join(Section).where(Section.version_id == version.id))\
+        .all()
+
+
+def _kept_apart(answer: Answer) -> bool:
+    question = answer.question
+    return question.type == "email" and bool(question.options.get("keep_apart"))
+
+
+def _move_kept_apart_answers(response: Response, kept_apart: list[Answer]) -> None:
+    """Store 'keep apart' answers (a follow-up email) with no link to the response."""
+    for answer in kept_apart:
+        if response.training_session_id is not None:
+            db.session.add(FollowUpContact(
+                training_session_id=response.training_session_id,
+                email=str(answer.value), created_at=utcnow().date()))
+        response.answers.remove(answer)
 
 
 def drafts_and_submissions(user, kind: str) -> list[Response]:

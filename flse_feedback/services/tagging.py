@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -114,16 +115,21 @@ def _sync_matches(rows, matches, key: str, make) -> None:
 
 def _store_sentiment(answer: Answer, result) -> None:
     """Write the sentiment in place, so a re-run updates the row instead of replacing it."""
-    sentiment = result.sentiment
     row = answer.sentiment or MachineSentiment()
-    row.label, row.polarity, row.subjectivity = (
-        sentiment.label, sentiment.polarity, sentiment.subjectivity)
-    row.mixed = sentiment.mixed
-    as_dict = result.to_dict()["sentiment"]
-    row.sentences = as_dict["sentences"]
-    row.explanation = list(as_dict.get("explanation", []))
-    row.analyser_version, row.analysed_at = ANALYSER_VERSION, utcnow()
+    for name, value in _sentiment_values(result).items():
+        setattr(row, name, value)
+    row.analysed_at = utcnow()
     answer.sentiment = row
+
+
+def _sentiment_values(result) -> dict:
+    """The machine_sentiments columns for one analysis result (all but the answer and time)."""
+    sentiment = result.sentiment
+    as_dict = result.to_dict()["sentiment"]
+    return {"label": sentiment.label, "polarity": sentiment.polarity,
+            "subjectivity": sentiment.subjectivity, "mixed": sentiment.mixed,
+            "sentences": as_dict["sentences"], "explanation": list(as_dict.get("explanation", [])),
+            "analyser_version": ANALYSER_VERSION}
 
 
 def _store_themes(answer: Answer, matches) -> None:
@@ -131,11 +137,47 @@ def _store_themes(answer: Answer, matches) -> None:
     _sync_matches(answer.themes, matches, "theme_id", MachineTheme)
 
 
-def tag_response(response) -> int:
-    """Tag every free-text answer of one response and commit."""
-    tagged = tag_answers(response.answers, active_codebook())
-    db.session.commit()
-    return tagged
+@dataclass
+class PreparedTags:
+    """Machine tags for answers that have none yet, analysed and ready to INSERT in bulk."""
+
+    sentiments: list[dict] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.flags)
+
+    def add_to(self, session) -> None:
+        """Three INSERT statements at most, whatever the number of answers (no commit)."""
+        for model, rows in ((MachineSentiment, self.sentiments), (MachineTheme, self.themes),
+                            (MachineFlag, self.flags)):
+            if rows:
+                session.execute(sa.insert(model), rows)
+
+
+def prepare_new_tags(answers: Iterable[Answer], codebook: list[CodebookTheme] | None = None,
+                     categories: list[Category] | None = None) -> PreparedTags:
+    """Analyse the free-text answers of a response being submitted (they carry no tags yet).
+
+    Nothing is written, so the caller can analyse before taking the database's write lock.
+    """
+    codebook = active_codebook() if codebook is None else codebook
+    categories = safeguarding_categories() if categories is None else categories
+    prepared, now = PreparedTags(), utcnow()
+    for answer in answers:
+        if not is_free_text(answer):
+            continue
+        result = analyse_text(answer.value, codebook, question=answer.question.text)
+        prepared.sentiments.append(
+            {"answer_id": answer.id, **_sentiment_values(result), "analysed_at": now})
+        prepared.themes += [{"answer_id": answer.id, "theme_id": match.theme_id,
+                             "matched": list(match.matched)} for match in result.themes]
+        prepared.flags += [{"answer_id": answer.id, "category_id": match.theme_id,
+                            "matched": list(match.matched)}
+                           for match in flag_text(answer.value, categories)]
+    return prepared
 
 
 def _free_text_of_submitted():

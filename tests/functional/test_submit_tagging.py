@@ -1,0 +1,78 @@
+"""Submitting stores a response and its machine tags in one go; a tagging fault never loses it."""
+import logging
+
+import sqlalchemy as sa
+
+from flse_feedback.extensions import db
+from flse_feedback.models import MachineFlag, MachineSentiment, MachineTheme, Response, Status
+from flse_feedback.services import tagging
+
+USEFUL = "The trainer was friendly and the talk was really useful."
+WORRY = "I am scared he will hurt the children again."
+
+
+def machine_rows(model, response):
+    return db.session.scalars(sa.select(model).join(model.answer).where(
+        sa.literal_column("answers.response_id") == response.id)).all()
+
+
+def test_a_submitted_response_has_its_tags_as_soon_as_it_is_stored(builtins, build):
+    session = build.training_session()
+    response = build.submitted("training", {"most_useful": USEFUL, "could_improve": WORRY},
+                               training_session=session)
+
+    db.session.expire_all()
+    stored = db.session.get(Response, response.id)
+    assert stored.status == Status.SUBMITTED.value
+    labels = {row.answer.question.key: row.label for row in machine_rows(MachineSentiment, stored)}
+    assert labels["most_useful"] == "positive"
+    assert {row.theme_id for row in machine_rows(MachineTheme, stored)} >= {"staff_attitude"}
+    # A safeguarding phrase marks the response for a person's attention in the same commit.
+    assert machine_rows(MachineFlag, stored)
+    assert stored.needs_attention is True
+
+
+def test_an_analysis_fault_still_submits_the_answers(builtins, build, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ValueError("analyser broke")
+
+    monkeypatch.setattr(tagging, "analyse_text", broken)
+    session = build.training_session()
+    with caplog.at_level(logging.ERROR):
+        response = build.submitted("training", {"most_useful": USEFUL},
+                                   training_session=session)
+
+    db.session.expire_all()
+    stored = db.session.get(Response, response.id)
+    assert stored.status == Status.SUBMITTED.value
+    assert [a.value for a in stored.answers] == [USEFUL]
+    assert machine_rows(MachineSentiment, stored) == []
+    assert "can be re-tagged later" in caplog.text
+    # `flask retag` (and the codebook's re-tag button) then adds the missing tags.
+    monkeypatch.undo()
+    tagging.retag()
+    assert [row.label for row in machine_rows(MachineSentiment, stored)] == ["positive"]
+
+
+def test_tags_that_cannot_be_stored_do_not_stop_the_submission(builtins, build, monkeypatch,
+                                                               caplog):
+    real = tagging.prepare_new_tags
+
+    def with_a_deleted_theme(answers, *args, **kwargs):
+        prepared = real(answers, *args, **kwargs)
+        prepared.themes.append({"answer_id": prepared.sentiments[0]["answer_id"],
+                                "theme_id": "a_theme_deleted_a_moment_ago", "matched": ["x"]})
+        return prepared
+
+    monkeypatch.setattr(tagging, "prepare_new_tags", with_a_deleted_theme)
+    session = build.training_session()
+    with caplog.at_level(logging.ERROR):
+        response = build.submitted("training", {"most_useful": USEFUL},
+                                   training_session=session)
+
+    db.session.expire_all()
+    stored = db.session.get(Response, response.id)
+    assert stored.status == Status.SUBMITTED.value
+    assert [a.value for a in stored.answers] == [USEFUL]
+    assert machine_rows(MachineTheme, stored) == []
+    assert "submitting without them" in caplog.text
