@@ -300,23 +300,6 @@ def _median(sorted_counts: list[tuple[float, int]], n: int) -> float:
 
 # --- themes and sentiment of free text ----------------------------------------------------------
 
-def effective_theme_ids(machine: Iterable[str], decisions: Mapping[str, bool]) -> list[str]:
-    """Machine themes with a reviewer's removals taken out and additions put in.
-
-    The same rule as ``Answer.effective_theme_ids`` (a reviewer's decision wins), on plain
-    values, so a summary can work from query rows instead of loading every answer.
-    """
-    machine_kept = [theme_id for theme_id in machine if decisions.get(theme_id, True)]
-    added = [theme_id for theme_id, present in decisions.items()
-             if present and theme_id not in machine_kept]
-    return machine_kept + sorted(added)
-
-
-def effective_sentiment(human: str | None, machine: str | None) -> str | None:
-    """The reviewer's label when there is one, else the machine's."""
-    return human if human is not None else machine
-
-
 @dataclass(frozen=True)
 class TaggedAnswer:
     """One free-text answer's effective tags; ``key`` identifies it (an answer id)."""

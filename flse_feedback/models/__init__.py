@@ -2,16 +2,18 @@
 from .analysis import (
     MachineFlag, MachineSentiment, MachineTheme, SafeguardingCategory, Theme)
 from .audit import AuditEvent, LoginFailure
+from .effective import EffectiveSentiment, EffectiveTheme
 from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
 from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
 from .response import Answer, PendingAnswers, Response, Status
 from .review import HumanSentiment, HumanTheme, ResponseReview
+from . import search  # noqa: F401 - registers the word-search index with the answers table
 from .user import Role, SetupToken, User
 
 __all__ = [
-    "Answer", "AuditEvent", "FollowUpContact", "HumanSentiment", "HumanTheme", "Kind",
-    "LoginFailure", "MachineFlag", "MachineSentiment", "MachineTheme", "PendingAnswers",
-    "Question", "Questionnaire", "QuestionnaireVersion", "Response", "ResponseReview", "Role",
-    "SafeguardingCategory", "Scenario", "Section", "SetupToken", "Site", "Status", "Theme",
-    "TrainingSession", "User",
+    "Answer", "AuditEvent", "EffectiveSentiment", "EffectiveTheme", "FollowUpContact",
+    "HumanSentiment", "HumanTheme", "Kind", "LoginFailure", "MachineFlag", "MachineSentiment",
+    "MachineTheme", "PendingAnswers", "Question", "Questionnaire", "QuestionnaireVersion",
+    "Response", "ResponseReview", "Role", "SafeguardingCategory", "Scenario", "Section",
+    "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
 ]

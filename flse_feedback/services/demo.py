@@ -14,7 +14,7 @@ from ..models import (
     Answer, Kind, MachineFlag, MachineSentiment, MachineTheme, Response, Role, Scenario, Site,
     Status, TrainingSession, User)
 from ..models.base import utcnow
-from . import questionnaires, responses, tagging, users
+from . import effective_tags, questionnaires, responses, tagging, users
 from .demo_content import FREE_TEXT, SCENARIOS, SITES, TRAINING_SESSION
 
 DEMO_RESPONSES_PER_KIND = 12
@@ -204,4 +204,5 @@ def _insert_tags(answer_texts, codebook, categories) -> set[int]:
         db.session.execute(sa.insert(MachineSentiment), sentiments)
     if themes:
         db.session.execute(sa.insert(MachineTheme), themes)
+    effective_tags.refresh(row["answer_id"] for row in sentiments)
     return flagged

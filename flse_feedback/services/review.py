@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import (
     Answer, HumanSentiment, HumanTheme, Response, ResponseReview, Status, Theme)
 from ..models.base import utcnow
-from . import audit
+from . import audit, effective_tags
 from .review_filters import SENTIMENTS, ReviewFilter
 
 
@@ -120,6 +120,8 @@ def decide_tags(answer: Answer, theme_ids: set[str], sentiment: str | None, revi
         row = answer.human_sentiment or HumanSentiment()
         row.label, row.decided_by, row.decided_at = sentiment, reviewer.id, utcnow()
         answer.human_sentiment = row
+    db.session.flush()
+    effective_tags.refresh([answer.id])
     audit.record("tag_decision", reviewer, target=f"answer #{answer.id}", commit=False,
                  themes=sorted(theme_ids), sentiment=sentiment or None)
     db.session.commit()

@@ -10,9 +10,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
+from ..extensions import db
 from ..models import (
-    Answer, HumanSentiment, HumanTheme, Kind, MachineSentiment, MachineTheme, Response,
-    ResponseReview, Status)
+    Answer, EffectiveSentiment, EffectiveTheme, Kind, Response, ResponseReview, Status)
+from ..models.search import answers_matching
 
 SENTIMENTS = ("positive", "neutral", "negative")
 
@@ -76,39 +77,16 @@ class ReviewFilter:
                                          ResponseReview.reviewed.is_(True))
             where.append(reviewed if self.reviewed == "yes" else ~reviewed)
         if self.sentiment:
-            where.append(_has_answer(_sentiment_is(self.sentiment)))
+            where.append(Response.id.in_(sa.select(EffectiveSentiment.response_id).where(
+                EffectiveSentiment.label == self.sentiment)))
         if self.theme:
-            where.append(_has_answer(_theme_is(self.theme)))
+            where.append(Response.id.in_(sa.select(EffectiveTheme.response_id).where(
+                EffectiveTheme.theme_id == self.theme)))
         if self.q:
-            where.append(_has_answer(sa.cast(Answer.value, sa.Text).ilike(
-                "%" + _escape_like(self.q) + "%", escape="\\")))
+            dialect = db.session.get_bind().dialect.name
+            where.append(Response.id.in_(sa.select(Answer.response_id).where(
+                answers_matching(self.q, dialect))))
         return where
-
-
-def _has_answer(condition):
-    return sa.exists().where(Answer.response_id == Response.id, condition)
-
-
-def _sentiment_is(label: str):
-    """The answer's effective sentiment (a reviewer's label wins over the machine's)."""
-    human = sa.select(HumanSentiment.label).where(
-        HumanSentiment.answer_id == Answer.id).scalar_subquery()
-    machine = sa.select(MachineSentiment.label).where(
-        MachineSentiment.answer_id == Answer.id).scalar_subquery()
-    return sa.func.coalesce(human, machine) == label
-
-
-def _theme_is(theme_id: str):
-    """The answer carries the theme: suggested and not removed, or added by a reviewer."""
-    decided = sa.select(HumanTheme.present).where(
-        HumanTheme.answer_id == Answer.id, HumanTheme.theme_id == theme_id).scalar_subquery()
-    suggested = sa.exists().where(MachineTheme.answer_id == Answer.id,
-                                  MachineTheme.theme_id == theme_id)
-    return sa.or_(decided.is_(True), sa.and_(suggested, decided.is_(None)))
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _int(value) -> int | None:

@@ -5,8 +5,8 @@ A handful of queries, whatever the number of responses:
 1. responses per questionnaire version (and the versions' questions, with selectinload);
 2. answers of the counted types grouped by question and by the value's JSON text (SQL
    ``GROUP BY``), so a scale question costs a few rows however many people answered;
-3. the free-text answers' effective sentiment and polarity, then their machine and human theme
-   rows, streamed (ids and labels only, never the text);
+3. the free-text answers' effective sentiment (with the machine's polarity), then their
+   effective theme rows, streamed (ids and labels only, never the text);
 4. the text of the few answers chosen as quotes;
 5. responses per day (SQL ``GROUP BY``).
 
@@ -27,14 +27,14 @@ from sqlalchemy.orm import aliased, selectinload
 from ..analysis import mask_text
 from ..analysis.summaries import (
     ChoiceCounts, MergedQuestion, NumberSummary, ScaleDistribution, TaggedAnswer, ThemeReport,
-    Timeline, YesNoCounts, choice_counts, effective_sentiment, effective_theme_ids,
-    filter_phrases, merge_versions, number_summary, parse_json_text, scale_distribution,
-    section_score, theme_summaries, time_buckets, truncate_quote, yes_no_counts)
+    Timeline, YesNoCounts, choice_counts, filter_phrases, merge_versions, number_summary,
+    parse_json_text, scale_distribution, section_score, theme_summaries, time_buckets,
+    truncate_quote, yes_no_counts)
 from ..extensions import db
 from ..models.base import utcnow
 from ..models import (
-    Answer, HumanSentiment, HumanTheme, Kind, MachineSentiment, MachineTheme,
-    QuestionnaireVersion, Response, Section, Site, Theme, TrainingSession)
+    Answer, EffectiveSentiment, EffectiveTheme, Kind, MachineSentiment, QuestionnaireVersion,
+    Response, Section, Site, Theme, TrainingSession)
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from .review_filters import ReviewFilter
 
@@ -165,50 +165,43 @@ def _value_counts(where, question_ids: list[int]) -> dict[int, Counter]:
 
 
 def _tagged_answers(where, question_ids: list[int]):
-    """Each free-text answer's effective themes and sentiment, from id-only rows.
+    """Each free-text answer's effective themes and sentiment, from id-only rows of the derived
+    tables (reviewers' decisions already applied there).
 
     :return: (tagged answers, question id -> answers, answer id -> site id)
     """
     if not question_ids:
         return [], Counter(), {}
-    answer, machine, human = aliased(Answer), aliased(MachineSentiment), aliased(HumanSentiment)
+    answer, effective, machine = (
+        aliased(Answer), aliased(EffectiveSentiment), aliased(MachineSentiment))
     rows = db.session.execute(
-        sa.select(answer.id, answer.question_id, Response.site_id, machine.label,
-                  machine.polarity, human.label)
+        sa.select(answer.id, answer.question_id, Response.site_id, effective.label,
+                  machine.polarity)
         .join(Response, Response.id == answer.response_id)
+        .outerjoin(effective, effective.answer_id == answer.id)
         .outerjoin(machine, machine.answer_id == answer.id)
-        .outerjoin(human, human.answer_id == answer.id)
         .where(*where, answer.question_id.in_(question_ids))
         .execution_options(yield_per=BATCH))
     found: dict[int, tuple[str | None, float | None]] = {}
     per_question: Counter = Counter()
     sites_of: dict[int, int | None] = {}
-    for answer_id, question_id, site_id, machine_label, polarity, human_label in rows:
-        found[answer_id] = (effective_sentiment(human_label, machine_label), polarity)
+    for answer_id, question_id, site_id, label, polarity in rows:
+        found[answer_id] = (label, polarity)
         per_question[question_id] += 1
         sites_of[answer_id] = site_id
-    machine_themes: dict[int, list[str]] = defaultdict(list)
-    for answer_id, theme_id in _theme_rows(where, question_ids, MachineTheme):
-        machine_themes[answer_id].append(theme_id)
-    decisions: dict[int, dict[str, bool]] = defaultdict(dict)
-    for answer_id, theme_id, present in _theme_rows(where, question_ids, HumanTheme, True):
-        decisions[answer_id][theme_id] = present
-    tagged = [
-        TaggedAnswer(answer_id, tuple(effective_theme_ids(
-            sorted(machine_themes.get(answer_id, ())), decisions.get(answer_id, {}))),
-            sentiment, polarity)
-        for answer_id, (sentiment, polarity) in sorted(found.items())]
+    themes: dict[int, list[str]] = defaultdict(list)
+    theme, answer = aliased(EffectiveTheme), aliased(Answer)
+    for answer_id, theme_id in db.session.execute(
+            sa.select(theme.answer_id, theme.theme_id)
+            .join(answer, answer.id == theme.answer_id)
+            .join(Response, Response.id == answer.response_id)
+            .where(*where, answer.question_id.in_(question_ids))
+            .execution_options(yield_per=BATCH)):
+        themes[answer_id].append(theme_id)
+    tagged = [TaggedAnswer(answer_id, tuple(sorted(themes.get(answer_id, ()))), sentiment,
+                           polarity)
+              for answer_id, (sentiment, polarity) in sorted(found.items())]
     return tagged, per_question, sites_of
-
-
-def _theme_rows(where, question_ids, model, with_present=False):
-    tag, answer = aliased(model), aliased(Answer)
-    columns = [tag.answer_id, tag.theme_id] + ([tag.present] if with_present else [])
-    return db.session.execute(
-        sa.select(*columns).join(answer, answer.id == tag.answer_id)
-        .join(Response, Response.id == answer.response_id)
-        .where(*where, answer.question_id.in_(question_ids))
-        .execution_options(yield_per=BATCH))
 
 
 def _theme_names() -> tuple[dict[str, str], list[str]]:

@@ -16,6 +16,7 @@ from ..models import (
     Status, Theme)
 from ..models.base import utcnow
 from ..questionnaires.field_types import FREE_TEXT_TYPES
+from . import effective_tags
 
 
 def install_default_codebook() -> int:
@@ -149,12 +150,17 @@ class PreparedTags:
     def needs_attention(self) -> bool:
         return bool(self.flags)
 
+    @property
+    def answer_ids(self) -> list[int]:
+        return [row["answer_id"] for row in self.sentiments]
+
     def add_to(self, session) -> None:
         """Three INSERT statements at most, whatever the number of answers (no commit)."""
         for model, rows in ((MachineSentiment, self.sentiments), (MachineTheme, self.themes),
                             (MachineFlag, self.flags)):
             if rows:
                 session.execute(sa.insert(model), rows)
+        effective_tags.refresh(self.answer_ids)
 
 
 def prepare_new_tags(answers: Iterable[Answer], codebook: list[CodebookTheme] | None = None,
@@ -211,6 +217,8 @@ def retag_batch(after_id: int = 0, batch_size: int = 500,
         return 0, None
     codebook, categories = lists or (active_codebook(), safeguarding_categories())
     done = tag_answers(batch, codebook, categories)
+    db.session.flush()
+    effective_tags.refresh(answer.id for answer in batch)
     last_id = batch[-1].id
     db.session.commit()  # the session holds loaded rows weakly: memory stays flat per batch
     if len(batch) < batch_size:

@@ -130,22 +130,11 @@ def test_format_number():
 
 # --- themes and quotes --------------------------------------------------------------------------
 
-def test_effective_themes_a_reviewers_decision_wins():
-    machine = ["waiting_access", "privacy"]
-    assert s.effective_theme_ids(machine, {}) == machine
-    decided = {"waiting_access": False, "staff_attitude": True}
-    assert s.effective_theme_ids(machine, decided) == ["privacy", "staff_attitude"]
-    assert s.effective_sentiment("neutral", "negative") == "neutral"
-    assert s.effective_sentiment(None, "negative") == "negative"
-
-
 def test_theme_counts_are_split_by_effective_sentiment():
     answers = [
         TaggedAnswer(1, ("waiting_access",), "negative", -0.6),
         TaggedAnswer(2, ("waiting_access", "staff_attitude"), "positive", 0.5),
-        TaggedAnswer(3, tuple(s.effective_theme_ids(
-            ["waiting_access"], {"waiting_access": False, "privacy": True})),
-            s.effective_sentiment("neutral", "negative"), -0.4),
+        TaggedAnswer(3, ("privacy",), "neutral", -0.4),
         TaggedAnswer(4, (), "neutral", 0.0),
         TaggedAnswer(5, ("privacy",), None, None),
     ]
