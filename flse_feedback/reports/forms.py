@@ -4,14 +4,27 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import DateInput
 
 DATE_HINT = "For example 2026-11-30."
 LONG = "Keep it to 5,000 characters or fewer."
 SHORT = "Keep it to 200 characters or fewer."
 
 
+class _DayInput(DateInput):
+    """A date input; a text input when what was typed is not a date, so it can be shown again
+    as typed (a date input may not hold such a value)."""
+
+    def __call__(self, field, **kwargs):
+        if field.raw_data and any(field.raw_data) and field.data is None:
+            kwargs.setdefault("type", "text")
+        return super().__call__(field, **kwargs)
+
+
 class DayField(DateField):
     """A date field whose error says what to type."""
+
+    widget = _DayInput()
 
     def process_formdata(self, valuelist):
         try:

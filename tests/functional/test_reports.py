@@ -8,6 +8,7 @@ would read.
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date, datetime, time, timezone
 
 import pytest
@@ -442,3 +443,66 @@ def test_session_report_with_no_responses_says_so(client, builtins, build, worke
     text = page_text(client.get(f"/reports/sessions/{session.id}"))
 
     assert "0 responses" in text and "Nobody has sent feedback for this session yet." in text
+
+
+# --- valid HTML, on screen and in the file ------------------------------------------------------
+
+def test_report_pages_and_the_file_are_valid_html(client, runner, site_visits, worker, build,
+                                                  tmp_path):
+    from tests.browser.support import html_errors, vnu_jar
+
+    if shutil.which("java") is None or not vnu_jar().is_file():
+        pytest.skip("the Nu HTML checker needs java and vnu-jar (npm install)")
+    site = site_visits["site"]
+    answer = answer_of(site_visits["first_a"], "reception_improve")
+    recommendation = make_recommendation(client, site_visits)
+    move(client, recommendation, "agreed", "Agreed.", "2026-04-02")
+    session = build.training_session()
+    build.submitted("training", {"relevance": 4, "do_differently": "Listen more, talk less."},
+                    training_session=session)
+    out = tmp_path / "report.html"
+    runner.invoke(args=["report", str(site.id), "--out", str(out)])
+    urls = [f"/reports/sites/{site.id}", f"/reports/sites/{site.id}?from=bad",
+            f"/reports/sites/{site.id}/compare?" + "&".join(
+                f"{k}={v}" for k, v in FIRST_ROUND.items()),
+            f"/reports/sites/{site.id}/recommendations",
+            f"/reports/sites/{site.id}/recommendations/print",
+            f"/reports/sites/{site.id}/recommendations/new?answer={answer.id}",
+            f"/reports/recommendations/{recommendation.id}",
+            f"/reports/recommendations/{recommendation.id}/edit",
+            f"/reports/quotes/{answer.id}", f"/reports/sessions/{session.id}", "/reports/"]
+    documents = {url: client.get(url).get_data(as_text=True) for url in urls}
+    documents["flask report file"] = out.read_text(encoding="utf-8")
+
+    errors = {url: found for url, found in html_errors(documents).items() if found}
+
+    assert not errors, errors
+
+
+def test_the_review_page_offers_a_recommendation_from_an_answer(client, site_visits, worker):
+    response = site_visits["first_a"]
+    answer = answer_of(response, "reception_improve")
+
+    html = client.get(f"/review/responses/{response.id}").get_data(as_text=True)
+
+    assert (f'/reports/sites/{site_visits["site"].id}/recommendations/new?answer={answer.id}'
+            in html)
+    assert f"/reports/quotes/{answer.id}" in html
+
+
+def test_deleting_a_volunteer_removes_their_evidence_but_keeps_the_recommendation(
+        client, site_visits, worker):
+    from flse_feedback.services import users
+
+    recommendation = make_recommendation(client, site_visits)
+    answer = answer_of(site_visits["first_a"], "reception_improve")
+    client.post(f"/reports/quotes/{answer.id}", data={"chosen": "y", "text": "Reworded."})
+
+    users.delete_user_and_data(site_visits["volunteer"])
+
+    db.session.expire_all()
+    kept = db.session.get(Recommendation, recommendation.id)
+    assert kept is not None and kept.evidence == [] and len(kept.events) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PartnerQuote)) == 0
+    text = page_text(client.get(f"/reports/recommendations/{recommendation.id}"))
+    assert "No evidence is linked." in text
