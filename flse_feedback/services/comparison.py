@@ -13,7 +13,7 @@ from ..analysis.summaries import YesNoCounts, format_number
 from ..models import Recommendation, Site
 from ..models.base import utcnow
 from . import recommendations, summaries
-from .reports import Period, site_filter
+from .reports import Period, about_the_site, site_filter
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def compare(site: Site, before: Period, after: Period) -> Comparison:
     :param before: the first round's dates
     :param after: the second round's dates (after the first)
     """
-    first = summaries.summarise(site_filter(site, before))
-    second = summaries.summarise(site_filter(site, after))
+    first = about_the_site(summaries.summarise(site_filter(site, before)))
+    second = about_the_site(summaries.summarise(site_filter(site, after)))
     done = recommendations.done_between(site, before.until, after.until) \
         if before.until and after.until else []
     open_ones = [r for r in recommendations.for_site(site)

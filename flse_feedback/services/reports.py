@@ -8,7 +8,7 @@ changes people asked for, grouped by theme.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -34,6 +34,9 @@ YES_IS_WORSE = frozenset({
     "jargon_used", "felt_stigmatised", "could_be_overheard", "entry_barrier",
     "reception_barrier", "upsetting_materials", "cameras_or_warning_signs", "asked_for_id",
     "security_at_door", "security_staff_present", "stepped_out_of_character", "upset"})
+# Sections about the visit and the volunteer (when, who went, how they are afterwards, debrief
+# wanted), not about the service: left out of what a partner reads.
+NOT_ABOUT_THE_SITE = frozenset({"visit", "after", "details"})
 WORKS_SCORE = 80  # a checklist item with at least this share of "yes" works
 WORKS_MEAN = 4.0  # a 1-5 question rated at least this on average works
 VISITS_PER_TABLE = 3  # narrow tables read on a phone and fit an A4 page
@@ -143,7 +146,7 @@ def site_report(site: Site, period: Period = Period()) -> SiteReport:
     :return: the report's parts, in the order they are printed
     """
     filters = site_filter(site, period)
-    summary = summaries.summarise(filters)
+    summary = about_the_site(summaries.summarise(filters))
     where = filters.conditions()
     names = theme_names()
     from .recommendations import for_site
@@ -155,6 +158,13 @@ def site_report(site: Site, period: Period = Period()) -> SiteReport:
         works_quotes=as_quotes(load_answers(where, Question.key.in_(KEEP_KEYS))),
         changes=group_by_theme(as_quotes(load_answers(where, change_questions())), names),
         recommendations=for_site(site))
+
+
+def about_the_site(summary: summaries.Summary) -> summaries.Summary:
+    """The summary without the sections about the visit and the volunteer."""
+    return replace(summary, questionnaires=[
+        replace(q, sections=[s for s in q.sections if s.key not in NOT_ABOUT_THE_SITE])
+        for q in summary.questionnaires])
 
 
 def change_questions():
@@ -176,7 +186,8 @@ def _visit_tables(where, summary: summaries.Summary) -> list[VisitTable]:
     tables = []
     for questionnaire in summary.questionnaires:
         sections = [(s.key, s.title) for s in questionnaire.sections if s.score is not None]
-        mine = [r for r in responses if r.version.questionnaire.key == questionnaire.key]
+        mine = sorted((r for r in responses if r.version.questionnaire.key == questionnaire.key),
+                      key=lambda r: (visit_date(r), r.id))
         if not sections or not mine:
             continue
         visits = [Visit(number, _visit_label(response), _section_counts(response))

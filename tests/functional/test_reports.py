@@ -99,7 +99,9 @@ def test_site_report_gives_each_area_and_visit_score_leaving_out_not_applicable(
     text = page_text(page)
 
     assert page.status_code == 200
-    assert "3 visits sent from 1 Mar 2026 to 31 Mar 2026" in text
+    assert ("3 visits sent from 1 Mar 2026 to 31 Mar 2026 (Environment walk-through: 2; "
+            "Mystery shop visit: 1).") in text
+    assert "About this assessment" not in text and "how are you?" not in text
     # Reception, both assessments: yes 3 (staffed twice, barrier), no 3, one n/a left out.
     assert re.search(r"Reception 50% 3 3 1", text)
     # Each visit on its own: the first 2 yes of 4, the second 1 yes of 2 (n/a left out).
