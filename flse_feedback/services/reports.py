@@ -112,6 +112,7 @@ class SiteReport:
     visits: list[VisitTable]
     feelings: list[Feeling]
     themes: list[ThemeQuotes]
+    other_chosen: list[Quote]  # chosen quotes with no theme
     works_items: list[WorkingItem]
     works_quotes: list[Quote]
     changes: list[ThemeGroup]
@@ -149,11 +150,13 @@ def site_report(site: Site, period: Period = Period()) -> SiteReport:
     summary = about_the_site(summaries.summarise(filters))
     where = filters.conditions()
     names = theme_names()
+    chosen = as_quotes(load_answers(where, chosen_only=True))
     from .recommendations import for_site
 
     return SiteReport(
         site=site, period=period, summary=summary, visits=_visit_tables(where, summary),
-        feelings=_feelings(summary), themes=theme_quotes(summary, where),
+        feelings=_feelings(summary), themes=theme_quotes(summary, where, chosen),
+        other_chosen=[q for q in chosen if not q.theme_ids],
         works_items=_works_items(summary),
         works_quotes=as_quotes(load_answers(where, Question.key.in_(KEEP_KEYS))),
         changes=group_by_theme(as_quotes(load_answers(where, change_questions())), names),
@@ -243,9 +246,13 @@ def _questions(summary: summaries.Summary):
             yield from section.questions
 
 
-def theme_quotes(summary: summaries.Summary, where) -> list[ThemeQuotes]:
-    """Each theme's quotes: those a coproduction worker chose, else the strongest two."""
-    chosen = as_quotes(load_answers(where, chosen_only=True))
+def theme_quotes(summary: summaries.Summary, where, chosen=None) -> list[ThemeQuotes]:
+    """Each theme's quotes: those a coproduction worker chose, else the strongest two.
+
+    :param chosen: the chosen quotes of these responses, when already loaded
+    """
+    if chosen is None:
+        chosen = as_quotes(load_answers(where, chosen_only=True))
     default_ids = summary.themes.quote_keys()
     defaults = {q.answer_id: q for q in as_quotes(
         load_answers(where, answer_ids=default_ids))} if default_ids else {}

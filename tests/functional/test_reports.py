@@ -508,3 +508,15 @@ def test_deleting_a_volunteer_removes_their_evidence_but_keeps_the_recommendatio
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PartnerQuote)) == 0
     text = page_text(client.get(f"/reports/recommendations/{recommendation.id}"))
     assert "No evidence is linked." in text
+
+
+def test_a_chosen_quote_with_no_theme_still_reaches_the_report(client, site_visits, worker):
+    site, response = site_visits["site"], site_visits["first_a"]
+    answer = tag(client, response, "keep", [], "positive")
+    client.post(f"/reports/quotes/{answer.id}", data={"chosen": "y", "text": ""})
+
+    text = page_text(client.get(f"/reports/sites/{site.id}"))
+
+    other = text[text.index("Other quotes chosen by a coproduction worker"):]
+    assert other.startswith("Other quotes chosen by a coproduction worker "
+                            "What works well and should be kept? " + KIND_STAFF)
