@@ -24,7 +24,7 @@ from .reports import ThemeQuotes, theme_quotes
 from .review_filters import ReviewFilter
 
 PAIR = re.compile(r"^confidence_(?P<objective>.+)_(?P<when>before|now)$")
-REACTION_SECTION = "session"
+REACTION_SECTIONS = ("session", "recommend")  # reactions, and the Friends and Family Test
 DO_DIFFERENTLY = "do_differently"
 
 
@@ -67,7 +67,7 @@ class Objective:
 class SessionReport:
     session: TrainingSession
     summary: summaries.Summary
-    reaction: list  # the summary's questions of the "session" section
+    reaction: list  # the summary's rating and choice questions about the session
     objectives: list[Objective]
     themes: list[ThemeQuotes]
     do_differently: list[ThemeGroup]
@@ -88,7 +88,7 @@ def session_report(session: TrainingSession) -> SessionReport:
     where = filters.conditions()
     questions = [q for qn in summary.questionnaires for s in qn.sections for q in s.questions]
     reaction = [q for qn in summary.questionnaires for s in qn.sections
-                if s.key == REACTION_SECTION for q in s.questions
+                if s.key in REACTION_SECTIONS for q in s.questions
                 if q.shape in ("scale", "choice")]
     return SessionReport(
         session=session, summary=summary, reaction=reaction,

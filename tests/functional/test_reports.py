@@ -410,7 +410,7 @@ def test_session_report_gives_reactions_confidence_change_and_commitments(
     students = [
         {"relevance": 5, "satisfaction": 4, "confidence_trauma_before": 2,
          "confidence_trauma_now": 4, "confidence_language_before": 3,
-         "confidence_language_now": 3, "pace": "about_right",
+         "confidence_language_now": 3, "pace": "about_right", "recommend": "likely",
          "do_differently": "I will ask people what happened to them, not what is wrong."},
         {"relevance": 4, "satisfaction": 5, "confidence_trauma_before": 1,
          "confidence_trauma_now": 4, "confidence_language_before": 4,
@@ -432,6 +432,7 @@ def test_session_report_gives_reactions_confidence_change_and_commitments(
     assert "How relevant was this session to your work or studies? 3 4 out of 5" in text
     # Trauma: before 2 and 1 (1.5), now 4, 4 and 5 (4.3); both who answered both rose.
     assert "understanding how trauma affects behaviour 1.5 4.3 +2.8 2 of 2" in text
+    assert "recommend this training to a colleague" in text and "Likely 1 100%" in text
     # Language: 3.5 before, 3 now; one stayed the same, one fell.
     assert re.search(r"stigmatise people 3\.5 3 −0\.5 0 of 2 (?!knowing)", text)
     differently = text[text.index("What students will do differently"):]
