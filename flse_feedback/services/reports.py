@@ -22,6 +22,7 @@ from ..models.base import utcnow
 from ..questionnaires.forms import display_value
 from . import summaries
 from .quotes import Quote, ThemeGroup, as_quotes, group_by_theme, load_answers, theme_names
+from .recommendations import for_site
 from .review_filters import ReviewFilter
 
 KEEP_KEYS = ("keep", "best_thing")
@@ -151,8 +152,6 @@ def site_report(site: Site, period: Period = Period()) -> SiteReport:
     where = filters.conditions()
     names = theme_names()
     chosen = as_quotes(load_answers(where, chosen_only=True))
-    from .recommendations import for_site
-
     return SiteReport(
         site=site, period=period, summary=summary, visits=_visit_tables(where, summary),
         feelings=_feelings(summary), themes=theme_quotes(summary, where, chosen),
