@@ -521,3 +521,22 @@ def test_a_chosen_quote_with_no_theme_still_reaches_the_report(client, site_visi
     other = text[text.index("Other quotes chosen by a coproduction worker"):]
     assert other.startswith("Other quotes chosen by a coproduction worker "
                             "What works well and should be kept? " + KIND_STAFF)
+
+
+def test_changes_without_the_form_token_are_refused(csrf_client, site_visits, build):
+    person = build.user(Role.REVIEWER)
+    login_page = csrf_client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+    assert csrf_client.post("/auth/login", data={
+        "email": person.email, "password": build.PASSWORD, "csrf_token": token}).status_code == 302
+    site = site_visits["site"]
+    answer = answer_of(site_visits["first_a"], "reception_improve")
+
+    made = csrf_client.post(f"/reports/sites/{site.id}/recommendations/new",
+                            data={"text": "Add a private reception desk."})
+    quoted = csrf_client.post(f"/reports/quotes/{answer.id}", data={"chosen": "y"})
+
+    assert made.status_code == 400 and quoted.status_code == 400
+    assert "This page timed out" in page_text(made)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Recommendation)) == 0
+    assert db.session.get(PartnerQuote, answer.id) is None
