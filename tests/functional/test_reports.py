@@ -473,7 +473,8 @@ def test_report_pages_and_the_file_are_valid_html(client, runner, site_visits, w
             f"/reports/sites/{site.id}/recommendations/new?answer={answer.id}",
             f"/reports/recommendations/{recommendation.id}",
             f"/reports/recommendations/{recommendation.id}/edit",
-            f"/reports/quotes/{answer.id}", f"/reports/sessions/{session.id}", "/reports/"]
+            f"/reports/quotes/{answer.id}", f"/reports/sessions/{session.id}", "/reports/",
+            f"/review/responses/{site_visits['first_a'].id}"]
     documents = {url: client.get(url).get_data(as_text=True) for url in urls}
     documents["flask report file"] = out.read_text(encoding="utf-8")
 
