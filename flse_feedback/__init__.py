@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from .environment.views import bp as environment_bp
     from .main.views import bp as main_bp
     from .mystery_shop.views import bp as mystery_shop_bp
+    from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
     from .training.views import bp as training_bp
 
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(environment_bp, url_prefix="/environment")
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -172,6 +172,33 @@ def retag_command(batch_size):
     click.echo(f"Finished: {done:,} answers re-tagged")
 
 
+@click.command("report")
+@click.argument("site")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@click.option("--from", "since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only responses sent on or after this day (YYYY-MM-DD).")
+@click.option("--to", "until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only responses sent on or before this day (YYYY-MM-DD).")
+def report_command(site, out, since, until):
+    """Write a site's report (SITE is its id or name) as a self-contained HTML file."""
+    from .reports.standalone import site_report_html
+    from .services import reports
+
+    found = reports.find_site(site)
+    if found is None:
+        raise click.ClickException(f"No site has the id or name {site!r}.")
+    period = reports.Period(since.date() if since else None, until.date() if until else None)
+    if period.since and period.until and period.since > period.until:
+        raise click.ClickException("--from must be on or before --to.")
+    html, visits = site_report_html(found, period)
+    try:
+        out.write_text(html, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"Could not write {out}: {error.strerror}") from None
+    click.echo(f"Wrote the report for {found.label} ({visits} visits {period.words()}) to {out}")
+
+
 COMMANDS = [create_user_command, load_questionnaires_command, setup_link_command,
             seed_demo_command, export_command, analyse_command, purge_command, backup_command,
-            retag_command]
+            retag_command, report_command]

@@ -5,6 +5,9 @@ from .audit import AuditEvent, LoginFailure
 from .effective import EffectiveSentiment, EffectiveTheme
 from .fieldwork import FollowUpContact, Scenario, Site, TrainingSession
 from .questionnaire import Kind, Question, Questionnaire, QuestionnaireVersion, Section
+from .reports import (
+    PartnerQuote, Recommendation, RecommendationEvent, RecommendationEvidence,
+    RecommendationStatus)
 from .response import Answer, PendingAnswers, Response, Status
 from .review import HumanSentiment, HumanTheme, ResponseReview
 from . import search  # noqa: F401 - registers the word-search index with the answers table
@@ -13,7 +16,8 @@ from .user import Role, SetupToken, User
 __all__ = [
     "Answer", "AuditEvent", "EffectiveSentiment", "EffectiveTheme", "FollowUpContact",
     "HumanSentiment", "HumanTheme", "Kind", "LoginFailure", "MachineFlag", "MachineSentiment",
-    "MachineTheme", "PendingAnswers", "Question", "Questionnaire", "QuestionnaireVersion",
-    "Response", "ResponseReview", "Role", "SafeguardingCategory", "Scenario", "Section",
-    "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
+    "MachineTheme", "PartnerQuote", "PendingAnswers", "Question", "Questionnaire",
+    "QuestionnaireVersion", "Recommendation", "RecommendationEvent", "RecommendationEvidence",
+    "RecommendationStatus", "Response", "ResponseReview", "Role", "SafeguardingCategory",
+    "Scenario", "Section", "SetupToken", "Site", "Status", "Theme", "TrainingSession", "User",
 ]

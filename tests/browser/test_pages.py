@@ -276,6 +276,62 @@ def test_admin_pages(page, builtins, build):
     audit.report()
 
 
+def test_report_pages(page, builtins, build):
+    reviewer = build.user(Role.REVIEWER, name="Sam")
+    site = build.site("Jobcentre Plus", area="Hove", names_to_mask="Dave")
+    volunteer = build.user()
+    sent = [build.submitted("environment", {
+        "assessment_date": VISIT_DATE, "perspective": perspective,
+        "reception_staffed": "yes", "reception_private": private, "reception_welcoming": 3,
+        "reception_improve": "Everyone can hear you at the desk. Dave was kind though.",
+        "keep": "The staff were kind."}, respondent=volunteer, site=site)
+        for perspective, private in (("staff", "no"), ("lived_experience", "yes"),
+                                     ("manager", "na"), ("commissioner", "no"))]
+    build.submitted("mystery_shop", {
+        "visit_date": VISIT_DATE, "feelings_before": ["nervous"], "feelings_after": ["safe"],
+        "one_change": "Let people talk somewhere private.", "best_thing": "A kind welcome."},
+        respondent=volunteer, site=site, scenario=build.scenario())
+    session = build.training_session(slug="week-6", title="Trauma-informed practice")
+    build.submitted("training", {"relevance": 4, "confidence_trauma_before": 2,
+                                 "confidence_trauma_now": 4,
+                                 "do_differently": "Ask what happened, not what is wrong."},
+                    training_session=session)
+    answer = next(a for a in sent[0].answers if a.question.key == "reception_improve")
+    rounds = "before_from=2026-11-01&before_to=2026-11-30&after_from=2026-12-01&after_to=2026-12-31"
+    audit = Audit(page)
+    login_as(page, reviewer)
+    audit.visit("/reports/")
+    audit.visit(f"/reports/sites/{site.id}")
+    audit.visit(f"/reports/sites/{site.id}?from=2026-13-01&to=", "error shown")
+    audit.visit(f"/reports/sites/{site.id}/compare")
+    audit.visit(f"/reports/sites/{site.id}/compare?{rounds}")
+    audit.visit(f"/reports/sites/{site.id}/compare?before_from=x", "error shown")
+    audit.visit(f"/reports/quotes/{answer.id}")
+    page.get_by_label("Use this quote in reports for partners").check()
+    tap(page, "Save the quote")
+    audit.check("saved")
+    audit.visit(f"/reports/sites/{site.id}/recommendations", "none yet")
+    audit.visit(f"/reports/sites/{site.id}/recommendations/new?answer={answer.id}")
+    page.locator("#text").fill("")
+    tap(page, "Save as proposed")
+    audit.check("error shown")
+    page.locator("#text").fill("Add a private reception desk.")
+    tap(page, "Save as proposed")
+    audit.check("made")
+    tap(page, "Save")
+    audit.check("error shown")
+    page.get_by_label("Agreed", exact=True).check()
+    page.locator("#note").fill("Agreed with the manager.")
+    tap(page, "Save")
+    audit.check("moved")
+    recommendation_path = urlsplit(page.url).path
+    audit.visit(f"{recommendation_path}/edit")
+    audit.visit(f"/reports/sites/{site.id}/recommendations")
+    audit.visit(f"/reports/sites/{site.id}/recommendations/print")
+    audit.visit(f"/reports/sessions/{session.id}")
+    audit.report()
+
+
 # Endpoints the tests above visit, and the routes that are not pages a person reads.
 AUDITED = {
     "main.home", "main.accessibility", "auth.login", "auth.change_password", "auth.first_admin",
@@ -286,7 +342,10 @@ AUDITED = {
     "review.response", "admin.index", "admin.records", "admin.edit_record", "admin.user_list",
     "admin.new_user", "admin.edit_user", "admin.delete_user", "admin.audit_log",
     "admin.safeguarding", "admin.edit_safeguarding", "review.summary", "review.themes",
-    "review.new_theme", "review.edit_theme", "review.retag",
+    "review.new_theme", "review.edit_theme", "review.retag", "reports.index", "reports.site",
+    "reports.compare", "reports.quote", "reports.site_recommendations",
+    "reports.new_recommendation", "reports.recommendation", "reports.edit_recommendation",
+    "reports.partner_list", "reports.session",
 }
 NOT_PAGES = {
     "static", "main.healthz", "review.export", "review.legacy_export", "admin.user_data",

@@ -17,6 +17,8 @@ MATRIX = [
     ("/review/",                           302, 403, 200, 200),
     ("/review/responses/{response_id}",    302, 403, 200, 200),
     ("/review/export.csv",                 302, 403, 200, 200),
+    ("/reports/",                          302, 403, 200, 200),
+    ("/reports/sessions/{session_id}",     302, 403, 200, 200),
     ("/admin/",                            302, 403, 403, 200),
     ("/admin/users/",                      302, 403, 403, 200),
     ("/admin/sites/",                      302, 403, 403, 200),
@@ -44,7 +46,8 @@ def test_each_role_reaches_only_its_own_areas(client, builtins, build, login, ur
     if who != "anonymous":
         login(build.user(Role(who)))
 
-    result = client.get(url.format(slug=session.slug, response_id=response.id))
+    result = client.get(url.format(slug=session.slug, response_id=response.id,
+                                   session_id=session.id))
 
     assert result.status_code == expected, result.get_data(as_text=True)[:300]
     if expected == 302:

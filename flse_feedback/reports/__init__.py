@@ -1,0 +1,1 @@
+"""Reports for partners, recommendations and before-and-after comparisons (/reports/)."""
