@@ -320,8 +320,6 @@ class ThemeSummary:
     unrated: int = 0  # answers with no sentiment at all (for example, not analysed yet)
     most_positive: Any = None  # the key of the chosen answer
     most_negative: Any = None
-    _best: tuple | None = field(default=None, repr=False)
-    _worst: tuple | None = field(default=None, repr=False)
 
     @property
     def total(self) -> int:
@@ -351,44 +349,68 @@ def theme_summaries(answers: Iterable[TaggedAnswer], names: Mapping[str, str] | 
     positive, the one with the highest machine polarity; the most negative is, among those
     whose effective sentiment is negative, the one with the lowest. A reviewer's label decides
     which side an answer is on, so a quote is never shown as "positive" after a person called it
-    negative. Ties go to the first answer given (the lowest key). Themes come most mentioned
-    first, then in ``order`` (the codebook's), then by id.
+    negative. Ties go to the first answer given (the lowest key). The database does the same
+    counting for the summary page (``services.summaries``); this is the rule written out.
 
     :param names: theme id -> name shown (the id when missing)
     """
-    names = names or {}
-    rank = {theme_id: place for place, theme_id in enumerate(order)}
-    themes: dict[str, ThemeSummary] = {}
+    counts: Counter = Counter()
     sentiments: Counter = Counter()
+    best: dict[str, tuple] = {}
+    worst: dict[str, tuple] = {}
     total = without = 0
     for answer in answers:
         total += 1
-        label = answer.sentiment if answer.sentiment in SENTIMENT_LABELS else None
-        sentiments[label or "unrated"] += 1
+        label = answer.sentiment if answer.sentiment in SENTIMENT_LABELS else "unrated"
+        sentiments[label] += 1
         theme_ids = list(dict.fromkeys(answer.theme_ids))
         if not theme_ids:
             without += 1
         polarity = answer.polarity if answer.polarity is not None else 0.0
         for theme_id in theme_ids:
-            summary = themes.get(theme_id)
-            if summary is None:
-                summary = themes[theme_id] = ThemeSummary(theme_id, names.get(theme_id, theme_id))
-            if label is None:
-                summary.unrated += 1
-                continue
-            setattr(summary, label, getattr(summary, label) + 1)
+            counts[theme_id, label] += 1
             if label == "positive":
-                candidate = (-polarity, _sort_key(answer.key))
-                if summary._best is None or candidate < summary._best:
-                    summary._best, summary.most_positive = candidate, answer.key
+                _keep_first(best, theme_id, (-polarity, _sort_key(answer.key)), answer.key)
             elif label == "negative":
-                candidate = (polarity, _sort_key(answer.key))
-                if summary._worst is None or candidate < summary._worst:
-                    summary._worst, summary.most_negative = candidate, answer.key
+                _keep_first(worst, theme_id, (polarity, _sort_key(answer.key)), answer.key)
+    quotes = {theme_id: (best.get(theme_id, (None, None))[1], worst.get(theme_id, (None, None))[1])
+              for theme_id in set(best) | set(worst)}
+    return theme_report(counts, quotes, total, without, sentiments, names, order)
+
+
+def _keep_first(chosen: dict, theme_id: str, rank: tuple, key) -> None:
+    if theme_id not in chosen or rank < chosen[theme_id][0]:
+        chosen[theme_id] = (rank, key)
+
+
+def theme_report(counts: Mapping[tuple[str, str], int], quotes: Mapping[str, tuple[Any, Any]],
+                 answers: int, without_theme: int, sentiments: Mapping[str, int],
+                 names: Mapping[str, str] | None = None, order: Iterable[str] = ()) -> ThemeReport:
+    """Put a report together from counts made elsewhere.
+
+    Themes come most mentioned first, then in ``order`` (the codebook's), then by id.
+
+    :param counts: (theme id, sentiment label or "unrated") -> answers
+    :param quotes: theme id -> (most positive answer's key, most negative answer's key)
+    :param sentiments: label or "unrated" -> free-text answers (with or without a theme)
+    """
+    names = names or {}
+    rank = {theme_id: place for place, theme_id in enumerate(order)}
+    themes: dict[str, ThemeSummary] = {}
+    for (theme_id, label), count in counts.items():
+        summary = themes.get(theme_id)
+        if summary is None:
+            summary = themes[theme_id] = ThemeSummary(theme_id, names.get(theme_id, theme_id))
+        label = label if label in SENTIMENT_LABELS else "unrated"
+        setattr(summary, label, getattr(summary, label) + count)
+    for theme_id, (most_positive, most_negative) in quotes.items():
+        if theme_id in themes:
+            themes[theme_id].most_positive = most_positive
+            themes[theme_id].most_negative = most_negative
     ordered = sorted(themes.values(), key=lambda t: (
         -t.total, rank.get(t.theme_id, len(rank)), t.theme_id))
-    return ThemeReport(tuple(ordered), total, without,
-                       {label: sentiments[label] for label in (*SENTIMENT_LABELS, "unrated")})
+    by_label = {label: sentiments.get(label, 0) for label in (*SENTIMENT_LABELS, "unrated")}
+    return ThemeReport(tuple(ordered), answers, without_theme, by_label)
 
 
 def _sort_key(key: Any) -> tuple:

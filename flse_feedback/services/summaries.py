@@ -5,8 +5,9 @@ A handful of queries, whatever the number of responses:
 1. responses per questionnaire version (and the versions' questions, with selectinload);
 2. answers of the counted types grouped by question and by the value's JSON text (SQL
    ``GROUP BY``), so a scale question costs a few rows however many people answered;
-3. the free-text answers' effective sentiment (with the machine's polarity), then their
-   effective theme rows, streamed (ids and labels only, never the text);
+3. free-text answers per question and effective sentiment, themes per effective sentiment,
+   and each theme's strongest quotes (a window function), all counted by the database from
+   the derived tag tables;
 4. the text of the few answers chosen as quotes;
 5. responses per day (SQL ``GROUP BY``).
 
@@ -26,9 +27,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..analysis import mask_text
 from ..analysis.summaries import (
-    ChoiceCounts, MergedQuestion, NumberSummary, ScaleDistribution, TaggedAnswer, ThemeReport,
+    ChoiceCounts, MergedQuestion, NumberSummary, ScaleDistribution, ThemeReport,
     Timeline, YesNoCounts, choice_counts, filter_phrases, merge_versions, number_summary,
-    parse_json_text, scale_distribution, section_score, theme_summaries, time_buckets,
+    parse_json_text, scale_distribution, section_score, theme_report, time_buckets,
     truncate_quote, yes_no_counts)
 from ..extensions import db
 from ..models.base import utcnow
@@ -39,7 +40,6 @@ from ..questionnaires.field_types import FREE_TEXT_TYPES
 from .review_filters import ReviewFilter
 
 COUNTED_TYPES = frozenset({"yes_no_na", "scale", "single_choice", "multi_choice", "number"})
-BATCH = 5000
 
 
 @dataclass
@@ -104,12 +104,12 @@ def summarise(filters: ReviewFilter) -> Summary:
     questions = {q.id: q for v in versions for q in v.questions()}
     counted = _value_counts(where, [i for i, q in questions.items() if q.type in COUNTED_TYPES])
     free_text_ids = [i for i, q in questions.items() if q.type in FREE_TEXT_TYPES]
-    tagged, free_text_counts, sites_of = _tagged_answers(where, free_text_ids)
-    themes = theme_summaries(tagged, *_theme_names())
+    free_text_counts, sentiments = _free_text_counts(where, free_text_ids)
+    themes = _theme_report(where, sum(free_text_counts.values()), sentiments)
     return Summary(
         filters=filters, described=describe(filters), total=total,
         questionnaires=_questionnaires(versions, per_version, counted, free_text_counts),
-        themes=themes, quotes=_quotes(themes.quote_keys(), sites_of),
+        themes=themes, quotes=_quotes(themes.quote_keys()),
         timeline=time_buckets(_per_day(where)))
 
 
@@ -164,44 +164,65 @@ def _value_counts(where, question_ids: list[int]) -> dict[int, Counter]:
     return counts
 
 
-def _tagged_answers(where, question_ids: list[int]):
-    """Each free-text answer's effective themes and sentiment, from id-only rows of the derived
-    tables (reviewers' decisions already applied there).
-
-    :return: (tagged answers, question id -> answers, answer id -> site id)
-    """
+def _free_text_counts(where, question_ids: list[int]) -> tuple[Counter, Counter]:
+    """(question id -> free-text answers, effective sentiment or "unrated" -> answers)."""
+    per_question: Counter = Counter()
+    sentiments: Counter = Counter()
     if not question_ids:
-        return [], Counter(), {}
-    answer, effective, machine = (
-        aliased(Answer), aliased(EffectiveSentiment), aliased(MachineSentiment))
+        return per_question, sentiments
+    answer, effective = aliased(Answer), aliased(EffectiveSentiment)
     rows = db.session.execute(
-        sa.select(answer.id, answer.question_id, Response.site_id, effective.label,
-                  machine.polarity)
+        sa.select(answer.question_id, effective.label, sa.func.count())
         .join(Response, Response.id == answer.response_id)
         .outerjoin(effective, effective.answer_id == answer.id)
-        .outerjoin(machine, machine.answer_id == answer.id)
         .where(*where, answer.question_id.in_(question_ids))
-        .execution_options(yield_per=BATCH))
-    found: dict[int, tuple[str | None, float | None]] = {}
-    per_question: Counter = Counter()
-    sites_of: dict[int, int | None] = {}
-    for answer_id, question_id, site_id, label, polarity in rows:
-        found[answer_id] = (label, polarity)
-        per_question[question_id] += 1
-        sites_of[answer_id] = site_id
-    themes: dict[int, list[str]] = defaultdict(list)
-    theme, answer = aliased(EffectiveTheme), aliased(Answer)
-    for answer_id, theme_id in db.session.execute(
-            sa.select(theme.answer_id, theme.theme_id)
-            .join(answer, answer.id == theme.answer_id)
-            .join(Response, Response.id == answer.response_id)
-            .where(*where, answer.question_id.in_(question_ids))
-            .execution_options(yield_per=BATCH)):
-        themes[answer_id].append(theme_id)
-    tagged = [TaggedAnswer(answer_id, tuple(sorted(themes.get(answer_id, ()))), sentiment,
-                           polarity)
-              for answer_id, (sentiment, polarity) in sorted(found.items())]
-    return tagged, per_question, sites_of
+        .group_by(answer.question_id, effective.label))
+    for question_id, label, count in rows:
+        per_question[question_id] += count
+        sentiments[label or "unrated"] += count
+    return per_question, sentiments
+
+
+def _theme_report(where, answers: int, sentiments: Counter) -> ThemeReport:
+    """Themes by effective sentiment and each theme's strongest quotes, counted by the database
+    from the derived tag tables (the same rule as ``analysis.summaries.theme_summaries``)."""
+    theme, effective = aliased(EffectiveTheme), aliased(EffectiveSentiment)
+    label = sa.func.coalesce(effective.label, "unrated")
+    counts = {(theme_id, label): count for theme_id, label, count in db.session.execute(
+        sa.select(theme.theme_id, label, sa.func.count())
+        .join(Response, Response.id == theme.response_id)
+        .outerjoin(effective, effective.answer_id == theme.answer_id)
+        .where(*where).group_by(theme.theme_id, label))}
+    with_theme = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(theme.answer_id)))
+        .join(Response, Response.id == theme.response_id).where(*where)) or 0
+    return theme_report(counts, _strongest_quotes(where), answers, answers - with_theme,
+                        sentiments, *_theme_names())
+
+
+def _strongest_quotes(where) -> dict[str, tuple[int | None, int | None]]:
+    """theme id -> (most positive answer, most negative answer): among answers whose effective
+    sentiment is on that side, the machine's strongest polarity; ties to the lowest answer id."""
+    theme, effective, machine = (
+        aliased(EffectiveTheme), aliased(EffectiveSentiment), aliased(MachineSentiment))
+    polarity = sa.func.coalesce(machine.polarity, 0.0)
+    strength = sa.case((effective.label == "positive", -polarity), else_=polarity)
+    ranked = (
+        sa.select(theme.theme_id, effective.label, theme.answer_id,
+                  sa.func.row_number().over(
+                      partition_by=(theme.theme_id, effective.label),
+                      order_by=(strength, theme.answer_id)).label("place"))
+        .join(Response, Response.id == theme.response_id)
+        .join(effective, effective.answer_id == theme.answer_id)
+        .outerjoin(machine, machine.answer_id == theme.answer_id)
+        .where(*where, effective.label.in_(("positive", "negative")))
+        .subquery())
+    quotes: dict[str, list] = defaultdict(lambda: [None, None])
+    for theme_id, side, answer_id in db.session.execute(
+            sa.select(ranked.c.theme_id, ranked.c.label, ranked.c.answer_id)
+            .where(ranked.c.place == 1)):
+        quotes[theme_id][0 if side == "positive" else 1] = answer_id
+    return {theme_id: tuple(pair) for theme_id, pair in quotes.items()}
 
 
 def _theme_names() -> tuple[dict[str, str], list[str]]:
@@ -210,13 +231,17 @@ def _theme_names() -> tuple[dict[str, str], list[str]]:
     return names, list(names)
 
 
-def _quotes(answer_ids: set[int], sites_of: dict[int, int | None]) -> dict[int, str]:
+def _quotes(answer_ids: set[int]) -> dict[int, str]:
     """The chosen quotes, shortened, with emails, phone numbers, postcodes and the site's
     listed names masked: a summary is made to be handed to partners."""
     if not answer_ids:
         return {}
-    texts = dict(db.session.execute(
-        sa.select(Answer.id, Answer.value).where(Answer.id.in_(answer_ids))).all())
+    texts, sites_of = {}, {}
+    for answer_id, text, site_id in db.session.execute(
+            sa.select(Answer.id, Answer.value, Response.site_id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Answer.id.in_(answer_ids))):
+        texts[answer_id], sites_of[answer_id] = text, site_id
     site_ids = {sites_of.get(i) for i in answer_ids} - {None}
     names = {site.id: site.mask_list for site in db.session.scalars(
         sa.select(Site).where(Site.id.in_(site_ids)))} if site_ids else {}

@@ -338,3 +338,45 @@ def test_answers_are_counted_by_the_database_not_loaded(app, fixture):
     part = summary.questionnaires[0]
     found = next(q for s in part.sections for q in s.questions if q.key == "relevance")
     assert found.result.counts == (0, 1, 40, 1, 1)
+
+
+def test_the_databases_theme_counts_and_quotes_follow_the_written_rule(builtins, build):
+    """The summary counts themes and picks quotes in SQL; the pure rule in analysis.summaries
+    (theme_summaries) must give the same report for the same answers, ties and decisions too."""
+    import random
+
+    from flse_feedback.analysis.summaries import TaggedAnswer, theme_summaries
+    from flse_feedback.services import summaries
+    from flse_feedback.services.review_filters import ReviewFilter
+
+    rng = random.Random(7)
+    texts = [WAITED, KIND, "The room was noisy and cold.", "Staff were rude and I waited.",
+             "Really useful, friendly trainers.", "The signs were confusing.", "Fine."]
+    session = build.training_session()
+    made = [build.submitted("training", {key: rng.choice(texts) for key in (
+        "could_improve", "most_useful", "do_differently")}, training_session=session)
+        for _ in range(8)]
+    reviewer = build.user(Role.REVIEWER)
+    theme_ids = [t.id for t in review.themes_for_choice()]
+    for response in made[:4]:
+        answer = db.session.get(Response, response.id).answers[0]
+        review.decide_tags(answer, set(rng.sample(theme_ids, 2)),
+                           rng.choice(["positive", "negative", ""]), reviewer)
+
+    db.session.expire_all()
+    tagged = [TaggedAnswer(a.id, tuple(a.effective_theme_ids()), a.effective_sentiment,
+                           a.sentiment.polarity if a.sentiment else None)
+              for r in made for a in db.session.get(Response, r.id).answers
+              if isinstance(a.value, str)]
+    names = {t.id: t.name for t in db.session.query(Theme)}
+    expected = theme_summaries(tagged, names, [t.id for t in review.themes_for_choice()])
+
+    report = summaries.summarise(ReviewFilter(session=session.id)).themes
+
+    def plain(r):
+        return [(t.theme_id, t.positive, t.neutral, t.negative, t.unrated, t.most_positive,
+                 t.most_negative) for t in r.themes], r.answers, r.without_theme, r.sentiments
+
+    assert plain(report) == plain(expected)
+    assert any(t.most_positive for t in report.themes) and any(
+        t.most_negative for t in report.themes)
