@@ -88,11 +88,8 @@ class Answer(db.Model):
 
     def effective_theme_ids(self) -> list[str]:
         """Machine themes, with a reviewer's removals taken out and additions put in."""
-        decided = {h.theme_id: h.present for h in self.human_themes}
-        machine = [t.theme_id for t in self.themes if decided.get(t.theme_id, True)]
-        added = [theme_id for theme_id, present in decided.items()
-                 if present and theme_id not in machine]
-        return machine + sorted(added)
+        return effective_theme_ids([t.theme_id for t in self.themes],
+                                   {h.theme_id: h.present for h in self.human_themes})
 
     @property
     def effective_sentiment(self) -> str | None:
@@ -100,6 +97,14 @@ class Answer(db.Model):
         if self.human_sentiment is not None:
             return self.human_sentiment.label
         return self.sentiment.label if self.sentiment is not None else None
+
+
+def effective_theme_ids(machine: list[str], decided: dict[str, bool]) -> list[str]:
+    """The machine's theme ids in their order, less those a reviewer removed, then the ones a
+    reviewer added, sorted. (``services.effective_tags`` applies the same rule in SQL.)"""
+    kept = [theme_id for theme_id in machine if decided.get(theme_id, True)]
+    return kept + sorted(theme_id for theme_id, present in decided.items()
+                         if present and theme_id not in kept)
 
 
 class PendingAnswers(db.Model):

@@ -7,16 +7,12 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
-from ..extensions import db
-from ..models import Answer, Question, QuestionnaireVersion, Response, Status
+from ..models import Response, Status
 from ..analysis import mask_text
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from ..questionnaires.forms import display_value
+from .export_rows import ExportedResponse, exported_responses
 
-BATCH_SIZE = 50  # about 3,000 answers with their tags: ~15 MB of ORM objects at a time
 CSV_COLUMNS = [
     "response_id", "kind", "questionnaire", "questionnaire_version", "site", "scenario",
     "training_session", "submitted_at", "section", "question_key", "question", "answer",
@@ -26,8 +22,8 @@ CSV_COLUMNS = [
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def submitted_responses(kind: str | None = None, filters=None) -> Iterator[Response]:
-    """Submitted responses, oldest first, loaded in batches with everything an export needs.
+def submitted_responses(kind: str | None = None, filters=None) -> Iterator[ExportedResponse]:
+    """Submitted responses, oldest first, read in batches with everything an export needs.
 
     :param filters: a review filter (``ReviewFilter``); otherwise all of one kind, or all
     """
@@ -35,34 +31,7 @@ def submitted_responses(kind: str | None = None, filters=None) -> Iterator[Respo
         Response.status == Status.SUBMITTED.value]
     if kind:
         where.append(Response.kind == kind)
-    last_id = 0
-    while True:
-        query = (
-            sa.select(Response)
-            .where(*where, Response.id > last_id)
-            .order_by(Response.id).limit(BATCH_SIZE)
-            .options(
-                selectinload(Response.answers).selectinload(Answer.question)
-                .selectinload(Question.section),
-                selectinload(Response.answers).selectinload(Answer.sentiment),
-                selectinload(Response.answers).selectinload(Answer.themes),
-                selectinload(Response.answers).selectinload(Answer.flags),
-                selectinload(Response.answers).selectinload(Answer.human_themes),
-                selectinload(Response.answers).selectinload(Answer.human_sentiment),
-                selectinload(Response.review),
-                selectinload(Response.version).selectinload(QuestionnaireVersion.questionnaire),
-                selectinload(Response.site), selectinload(Response.scenario),
-                selectinload(Response.training_session)))
-        batch = list(db.session.scalars(query))
-        if not batch:
-            return
-        yield from batch
-        last_id = batch[-1].id
-        # Drop the written batch (and, by cascade, its answers and tags) from the session so
-        # memory stays flat however many responses there are. Only these rows go: the
-        # logged-in user stays usable during a streamed download.
-        for response in batch:
-            db.session.expunge(response)
+    return exported_responses(where)
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -74,7 +43,7 @@ def iso_utc(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def response_record(response: Response, mask: bool = False) -> dict:
+def response_record(response: ExportedResponse | Response, mask: bool = False) -> dict:
     """One response as a JSON-ready dict: context, then every answer in questionnaire order.
 
     :param mask: hide emails, phone numbers, postcodes and the site's listed names in free text
@@ -96,7 +65,7 @@ def response_record(response: Response, mask: bool = False) -> dict:
     }
 
 
-def answer_record(answer: Answer, mask_names: list[str] | None = None) -> dict:
+def answer_record(answer, mask_names: list[str] | None = None) -> dict:
     """One answer; with ``mask_names`` (a list, possibly empty) free text is masked."""
     question = answer.question
     value = answer.value

@@ -126,10 +126,10 @@ def update_user(user: User, *, role: str, active: bool, name: str, actor=None) -
 
 def personal_data(user: User) -> dict:
     """Everything stored about one person, for a subject access request (UK GDPR art. 15)."""
+    from .export_rows import exported_responses
     from .exports import response_record
 
-    owned = db.session.scalars(sa.select(Response).where(Response.respondent_id == user.id)
-                               .order_by(Response.id))
+    owned = exported_responses([Response.respondent_id == user.id])
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.actor_id == user.id)
                                 .order_by(AuditEvent.at))
     return {
