@@ -13,7 +13,7 @@ from ..analysis.summaries import YesNoCounts, format_number
 from ..models import Recommendation, Site
 from ..models.base import utcnow
 from . import recommendations, summaries
-from .reports import Period, about_the_site, site_filter
+from .reports import YES_IS_WORSE, Period, about_the_site, site_filter
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,8 @@ def _items(before_questions, after_questions) -> list[ItemChange]:
         newest = a or b
         if newest.shape == "yes_no":
             items.append(ItemChange(key, newest.text, "yes_no", _score(_r(b)), _score(_r(a)),
-                                    _score_text(_r(b)), _score_text(_r(a))))
+                                    _score_text(_r(b)), _score_text(_r(a)),
+                                    lower_is_better=key in YES_IS_WORSE))
         else:
             items.append(ItemChange(
                 key, newest.text, "scale", _mean(_r(b)), _mean(_r(a)), _mean_text(_r(b)),

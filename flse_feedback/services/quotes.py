@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -84,11 +85,11 @@ def load_answers(where, questions=None, answer_ids=None, chosen_only: bool = Fal
 def as_quotes(answers: list[Answer]) -> list[Quote]:
     """The answers as partners may read them (reworded where a worker did, always masked)."""
     saved = partner_quotes([a.id for a in answers])
-    people = account_names() if answers else []
+    people = account_names() if answers else People([], [])
     return [_quote(answer, saved.get(answer.id), people) for answer in answers]
 
 
-def _quote(answer: Answer, saved: PartnerQuote | None, people: list[str]) -> Quote:
+def _quote(answer: Answer, saved: PartnerQuote | None, people: People) -> Quote:
     return Quote(
         answer_id=answer.id, response_id=answer.response_id,
         text=partner_text(answer, saved, people), sentiment=answer.effective_sentiment,
@@ -98,7 +99,7 @@ def _quote(answer: Answer, saved: PartnerQuote | None, people: list[str]) -> Quo
 
 
 def partner_text(answer: Answer, saved: PartnerQuote | None = None,
-                 people: list[str] | None = None) -> str:
+                 people: People | None = None) -> str:
     """The answer's words for partners: the worker's rewording if any, masked, shortened.
 
     :param saved: the answer's ``PartnerQuote``, if one is stored
@@ -106,18 +107,30 @@ def partner_text(answer: Answer, saved: PartnerQuote | None = None,
     """
     text = saved.text if saved is not None and saved.text.strip() else str(answer.value)
     names = list(answer.response.site.mask_list) if answer.response.site is not None else []
-    names += account_names() if people is None else people
-    return truncate_quote(mask_text(text, names), QUOTE_LIMIT)
+    people = account_names() if people is None else people
+    return truncate_quote(mask_text(text, names + people.names, people.parts), QUOTE_LIMIT)
 
 
-def account_names() -> list[str]:
-    """Every account's name, whole and in parts: a volunteer may name themselves or another
-    volunteer, and a partner must not read either."""
+class People(NamedTuple):
+    """Account names a partner must not read: a volunteer may name themselves or another.
+
+    Whole names are hidden in any case; single parts ("Alex") only as written with a capital
+    and at least three letters, so a volunteer called Will or May does not turn "I will come
+    back in May" into "I [name] come back in [name]" (a name at the start of a sentence, or a
+    month, can still be hidden: the safer mistake).
+    """
+
+    names: list[str]
+    parts: list[str]
+
+
+def account_names() -> People:
     names: set[str] = set()
+    parts: set[str] = set()
     for name in db.session.scalars(sa.select(User.name).where(User.name != "")):
         names.add(name.strip())
-        names.update(part for part in name.split() if len(part) > 1)
-    return sorted(names - {""})
+        parts.update(part for part in name.split() if len(part) >= 3 and part[0].isupper())
+    return People(sorted(names - {""}), sorted(parts))
 
 
 def partner_quotes(answer_ids) -> dict[int, PartnerQuote]:

@@ -110,21 +110,25 @@ def submit(response: Response) -> bool:
     if missing:
         raise MissingAnswers(missing)
     _load_questions(response.version)
-    kept_apart = [a for a in response.answers if _kept_apart(a)]
-    tags = _prepare_tags_safely([a for a in response.answers if a not in kept_apart])
+    seen = _stored_now(response.id)
     try:
-        return _claim(response, kept_apart, tags)
+        return _claim(response, seen, *_analysed(response))
     except sa.exc.SQLAlchemyError:
         # Storing the tags failed (for example a theme deleted a moment ago): the answers
         # matter more, so submit without tags; `flask retag` adds them later.
         db.session.rollback()
         log.exception("Storing tags failed for response %s; submitting without them",
                       response.id)
-        return _claim(response, kept_apart, tagging.PreparedTags())
+        return _claim(response, None, _kept_apart_answers(response), tagging.PreparedTags())
 
 
-def _claim(response: Response, kept_apart: list[Answer], tags: tagging.PreparedTags) -> bool:
-    """The conditional UPDATE that submits, then everything that goes with it, in one commit."""
+def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
+           tags: tagging.PreparedTags) -> bool:
+    """The conditional UPDATE that submits, then everything that goes with it, in one commit.
+
+    :param seen: answer id -> value as analysed; if the stored answers differ once the
+        response is claimed (saved from another tab meanwhile), they are analysed again
+    """
     claimed = db.session.execute(
         sa.update(Response)
         .where(Response.id == response.id, Response.status == Status.DRAFT.value)
@@ -134,10 +138,32 @@ def _claim(response: Response, kept_apart: list[Answer], tags: tagging.PreparedT
     if claimed.rowcount != 1:
         db.session.rollback()
         return False
+    if seen is not None and _stored_now(response.id) != seen:
+        db.session.expire(response, ["answers"])
+        kept_apart, tags = _analysed(response)
+        db.session.execute(sa.update(Response).where(Response.id == response.id)
+                           .values(needs_attention=tags.needs_attention)
+                           .execution_options(synchronize_session=False))
     _move_kept_apart_answers(response, kept_apart)
     tags.add_to(db.session)
     db.session.commit()
     return True
+
+
+def _stored_now(response_id: int) -> dict:
+    return dict(db.session.execute(
+        sa.select(Answer.id, Answer.value).where(Answer.response_id == response_id)).all())
+
+
+def _analysed(response: Response) -> tuple[list[Answer], tagging.PreparedTags]:
+    """(answers kept apart from the response, machine tags for the others' free text)."""
+    kept_apart = _kept_apart_answers(response)
+    return kept_apart, _prepare_tags_safely(
+        [a for a in response.answers if a not in kept_apart])
+
+
+def _kept_apart_answers(response: Response) -> list[Answer]:
+    return [a for a in response.answers if _kept_apart(a)]
 
 
 def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:

@@ -129,8 +129,10 @@ def decide_tags(answer: Answer, theme_ids: set[str], sentiment: str | None, revi
 
 def save_review(response: Response, reviewed: bool, note: str, reviewer) -> None:
     """Mark a response reviewed (or not) and keep the reviewers' private note."""
-    row = response.review or ResponseReview(response=response)
+    row = response.review
+    if row is None:
+        row = ResponseReview(response=response)
+        db.session.add(row)  # at once: reading reviewer.id below may flush the session
     row.reviewed, row.note = reviewed, (note or "").strip()
     row.updated_by, row.updated_at = reviewer.id, utcnow()
-    db.session.add(row)
     db.session.commit()

@@ -73,19 +73,23 @@ class ReviewFilter:
             Response.needs_attention.is_(True) if self.attention else None,
         ) if cond is not None]
         if self.reviewed:
+            # Correlated to responses only: a query that itself joins response_reviews (an
+            # export) must not swallow this sub-query's table.
             reviewed = sa.exists().where(ResponseReview.response_id == Response.id,
-                                         ResponseReview.reviewed.is_(True))
+                                         ResponseReview.reviewed.is_(True)).correlate(Response)
             where.append(reviewed if self.reviewed == "yes" else ~reviewed)
+        # The sub-queries below stand alone (correlate(None)), so they mean the same inside any
+        # query, even one that selects answers or the derived tag tables itself.
         if self.sentiment:
             where.append(Response.id.in_(sa.select(EffectiveSentiment.response_id).where(
-                EffectiveSentiment.label == self.sentiment)))
+                EffectiveSentiment.label == self.sentiment).correlate(None)))
         if self.theme:
             where.append(Response.id.in_(sa.select(EffectiveTheme.response_id).where(
-                EffectiveTheme.theme_id == self.theme)))
+                EffectiveTheme.theme_id == self.theme).correlate(None)))
         if self.q:
             dialect = db.session.get_bind().dialect.name
             where.append(Response.id.in_(sa.select(Answer.response_id).where(
-                answers_matching(self.q, dialect))))
+                answers_matching(self.q, dialect)).correlate(None)))
         return where
 
 

@@ -320,6 +320,9 @@ def test_before_and_after_shows_each_score_its_change_and_what_was_done(
     assert ("Does the reception layout stop conversations being overheard? "
             "0% (0 of 1) 100% (1 of 1) +100 points (better)") in text
     assert "How welcoming does reception feel? 2.5 (2 rated) 4 (1 rated) +1.5 (better)" in text
+    # An item where "yes" is the worse answer: fewer yeses is the improvement.
+    barrier = text[text.index("Is there a barrier between staff and visitors"):][:160]
+    assert "(lower is better) 100% (1 of 1) 0% (0 of 1)" in barrier and "(better)" in barrier
 
 
 def test_before_and_after_asks_for_sensible_rounds(client, site_visits, worker):
@@ -541,3 +544,17 @@ def test_changes_without_the_form_token_are_refused(csrf_client, site_visits, bu
     assert "This page timed out" in page_text(made)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Recommendation)) == 0
     assert db.session.get(PartnerQuote, answer.id) is None
+
+
+def test_partner_quotes_hide_volunteers_names_but_not_the_same_ordinary_words(builtins, build):
+    from flse_feedback.services import quotes
+
+    volunteer = build.user(Role.VOLUNTEER, name="Will Hart")
+    shop = build.submitted("mystery_shop", {
+        "visit_date": "2026-03-02",
+        "one_change": "I will go back if Will is not on the desk. will hart was kind."},
+        respondent=volunteer, site=build.site("Library"))
+
+    shown = quotes.partner_text(answer_of(shop, "one_change"))
+
+    assert shown == "I will go back if [name] is not on the desk. [name] was kind."

@@ -5,7 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from flse_feedback.models import Role
+from flse_feedback.extensions import db
+from flse_feedback.models import Response, Role
 from flse_feedback.services import questionnaires
 from flse_feedback.services import review
 from flse_feedback.services.spreadsheets import CONTEXT_COLUMNS, TEXT_COLUMNS
@@ -80,3 +81,36 @@ def test_filtered_exports_leave_out_what_the_filter_leaves_out(client, builtins,
         as_text=True)
 
     assert "I waited far too long." in answers and "All good." not in answers
+
+
+def test_every_export_honours_every_filter_that_looks_beyond_the_response(
+        client, builtins, build, login):
+    """Filters on reviews, tags and words are sub-queries; each export must keep them apart
+    from its own joins (a reviewed-only export once failed half-way through the download)."""
+    session = build.training_session()
+    waited = build.submitted("training", {"could_improve": "I waited far too long."},
+                             training_session=session)
+    build.submitted("training", {"could_improve": "All good, lovely trainers."},
+                    training_session=session)
+    reviewer = build.user(Role.REVIEWER)
+    review.save_review(db.session.get(Response, waited.id), True, "", reviewer)
+    login(reviewer)
+    expected = {"reviewed=yes": {"waited"}, "reviewed=no&q=lovely": {"lovely"},
+                "sentiment=negative&reviewed=yes": {"waited"},
+                "theme=waiting_access&q=waited": {"waited"}}
+
+    for name in ("answers.csv", "responses.csv", "responses.jsonl", "responses.xlsx"):
+        for query, wanted in expected.items():
+            download = client.get(f"/review/export/{name}?session={session.id}&{query}")
+            assert download.status_code == 200, (name, query)
+            body = download.get_data()
+            if name.endswith(".xlsx"):
+                sheet = load_workbook(io.BytesIO(body), read_only=True)["Responses"]
+                text = " ".join(str(cell) for row in sheet.iter_rows(values_only=True)
+                                for cell in row)
+            else:
+                text = body.decode()
+            found = {word for word, quote in (("waited", "I waited far too long."),
+                                              ("lovely", "All good, lovely trainers."))
+                     if quote in text}
+            assert found == wanted, (name, query)

@@ -76,3 +76,31 @@ def test_tags_that_cannot_be_stored_do_not_stop_the_submission(builtins, build, 
     assert [a.value for a in stored.answers] == [USEFUL]
     assert machine_rows(MachineTheme, stored) == []
     assert "submitting without them" in caplog.text
+
+
+def test_text_changed_in_another_tab_while_being_analysed_is_tagged_as_stored(
+        builtins, build, monkeypatch):
+    """Submit analyses the text before claiming the response; an answer saved from another tab
+    in between must not be stored with the old text's tags."""
+    real = tagging.prepare_new_tags
+    session = build.training_session()
+    changed = []
+
+    def meanwhile_another_tab_saves(answers, *args, **kwargs):
+        prepared = real(answers, *args, **kwargs)
+        if not changed:
+            answer = next(a for a in answers if a.value == USEFUL)
+            db.session.execute(sa.update(type(answer)).where(type(answer).id == answer.id)
+                               .values(value=WORRY))
+            changed.append(answer.id)
+        return prepared
+
+    monkeypatch.setattr(tagging, "prepare_new_tags", meanwhile_another_tab_saves)
+    response = build.submitted("training", {"most_useful": USEFUL}, training_session=session)
+
+    db.session.expire_all()
+    stored = db.session.get(Response, response.id)
+    assert stored.status == Status.SUBMITTED.value
+    assert [a.value for a in stored.answers] == [WORRY]
+    assert machine_rows(MachineFlag, stored) and stored.needs_attention is True
+    assert [row.label for row in machine_rows(MachineSentiment, stored)] != ["positive"]

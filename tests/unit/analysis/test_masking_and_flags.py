@@ -47,3 +47,9 @@ def test_worrying_answers_are_flagged(text, category):
 ])
 def test_ordinary_answers_and_training_topics_are_not_flagged(text):
     assert flag_text(text, load_default_categories()) == []
+
+
+def test_exact_names_hide_a_name_but_not_the_same_word_in_lower_case():
+    text = "Will said I will come back in May. dave jones was rude."
+    assert mask_text(text, ["Dave Jones"], ["Will", "May"]) == \
+        "[name] said I will come back in [name]. [name] was rude."
