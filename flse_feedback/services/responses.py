@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Answer, FollowUpContact, Response, Status
 from ..models.base import utcnow
+from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.forms import missing_required
 from . import tagging
 
@@ -92,6 +93,7 @@ def submit(response: Response) -> bool:
     """
     if response.is_submitted:
         return False
+    _drop_hidden_answers(response)
     missing = missing_required(response.version, stored_values(response))
     if missing:
         raise MissingAnswers(missing)
@@ -108,6 +110,14 @@ def submit(response: Response) -> bool:
     db.session.refresh(response)
     _tag_safely(response)
     return True
+
+
+def _drop_hidden_answers(response: Response) -> None:
+    """Answers to questions a later change of answer hid ("show only if") are not sent."""
+    hidden = hidden_question_ids(response.version.questions(), stored_values(response))
+    for answer in list(response.answers):
+        if answer.question_id in hidden:
+            response.answers.remove(answer)
 
 
 def _move_kept_apart_answers(response: Response) -> None:
