@@ -344,3 +344,29 @@ def test_volunteers_and_anonymous_people_reach_no_builder_page(app, client, buil
                     assert result.status_code == 403, (method, url)
     db.session.expire_all()
     assert len(questionnaire_named("GP reception course").versions) == 1
+
+
+def test_volunteers_choose_a_built_checklist_when_starting_a_visit(
+        app, client, builtins, build, login):
+    from flse_feedback.services import builder
+
+    made = builder.create_questionnaire("GP surgery visit", "mystery_shop")
+    section = builder.add_section(builder.draft_of(made), "Arriving")
+    builder.add_question(section, "yes_no_na", {"text": "Was the door open?"})
+    site, scenario = build.site("Park Surgery"), build.scenario("Sam")
+    login(build.user(Role.VOLUNTEER))
+    assert "Which checklist" not in page_text(client.get("/mystery-shop/new"))  # not published
+    builder.publish(builder.draft_of(made))
+
+    offered = page_text(client.get("/mystery-shop/new"))
+    assert "Which checklist are you filling in?" in offered and "GP surgery visit" in offered
+    version = questionnaires.published_version(made.key)
+    started = client.post("/mystery-shop/new", data={
+        "site_id": site.id, "scenario_id": scenario.id, "version_id": version.id})
+    assert started.status_code == 302
+    first = page_text(client.get(started.headers["Location"]))
+    assert "Was the door open?" in first and "Section 1 of 1" in first
+    # Once there are two checklists, the volunteer must say which one they are filling in.
+    plain = client.post("/mystery-shop/new", data={"site_id": site.id,
+                                                   "scenario_id": scenario.id})
+    assert plain.status_code == 200 and "Choose the checklist." in page_text(plain)
