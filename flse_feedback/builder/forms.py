@@ -43,26 +43,39 @@ def long_text(label, required=False, description="", max_length=2000):
                          description=description)
 
 
+class BuilderForm(FlaskForm):
+    """Refuses a NUL character in any text: PostgreSQL cannot store one in a text column."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and "\x00" in field.data:
+                field.errors = list(field.errors) + [
+                    "Remove the invisible control character (NUL) from this text."]
+                valid = False
+        return valid
+
+
 class ActionForm(FlaskForm):
     """A button that changes something (CSRF only)."""
 
 
-class NewQuestionnaireForm(FlaskForm):
+class NewQuestionnaireForm(BuilderForm):
     title = line_field("Title", required=True, description="For example: GP surgery visit 2027")
     kind = RadioField("What kind of questionnaire is it?", choices=KIND_CHOICES,
                       validators=[DataRequired("Choose what kind of questionnaire this is.")])
 
 
-class CopyForm(FlaskForm):
+class CopyForm(BuilderForm):
     title = line_field("Title of the copy", required=True)
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(BuilderForm):
     title = line_field("Title", required=True)
     intro = long_text("Introduction", description="Shown at the top of the first page.")
 
 
-class SectionForm(FlaskForm):
+class SectionForm(BuilderForm):
     title = line_field("Section title", required=True,
                        description="Each section is one page on a phone.")
     intro = long_text("Introduction to this section")
@@ -117,7 +130,7 @@ def optional_number(form, field):
                 from None
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BuilderForm):
     """Every setting a question can have; :func:`question_form` keeps those of one type."""
 
     text = long_text("Question", required=True, max_length=1000)

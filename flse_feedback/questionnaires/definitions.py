@@ -15,6 +15,7 @@ from .field_types import FIELD_TYPES, NOT_APPLICABLE, YES_NO_NA_CHOICES
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 KINDS = ("mystery_shop", "environment", "training")
+TITLE_MAX = 200  # questionnaire and section titles (the database column's size)
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 COMMON_QUESTION_KEYS = {"key", "type", "text", "hint", "required"}
 OPTION_KEYS_BY_TYPE = {
@@ -105,6 +106,8 @@ def check_definition(definition: dict) -> None:
         faults.add(place, "kind", f"'kind' must be one of {', '.join(KINDS)}")
     if not str(definition.get("title", "")).strip():
         faults.add(place, "title", "'title' is empty")
+    elif len(str(definition["title"])) > TITLE_MAX:
+        faults.add(place, "title", f"'title' is longer than {TITLE_MAX} characters")
     sections = definition.get("sections") or []
     if not isinstance(sections, list) or not sections:
         faults.add(place, "sections", "'sections' must be a non-empty list")
@@ -133,6 +136,10 @@ def _section_problems(faults: _Faults, index: int, section, earlier: dict) -> No
         return
     if not str(section.get("title", "")).strip():
         faults.add(place, f"{path}.title", "'title' is empty")
+    elif len(str(section["title"])) > TITLE_MAX:
+        faults.add(place, f"{path}.title", f"'title' is longer than {TITLE_MAX} characters")
+    if section.get("key") is not None and not KEY_PATTERN.match(str(section["key"])):
+        faults.add(place, f"{path}.key", "'key' must be lower-case letters, digits and _")
     questions = section.get("questions")
     if not isinstance(questions, list) or not questions:
         faults.add(place, f"{path}.questions", "it has no questions")

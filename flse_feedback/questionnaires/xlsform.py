@@ -52,7 +52,7 @@ def convert(data: bytes, kind: str, fallback_title: str = "Imported questionnair
     if "survey" not in sheets:
         raise XLSFormError("The spreadsheet has no sheet called \u201csurvey\u201d.")
     settings = _first_row(sheets.get("settings", []))
-    title = str(settings.get("form_title") or fallback_title).strip() or fallback_title
+    title = (str(settings.get("form_title") or fallback_title).strip() or fallback_title)[:200]
     converter = _Converter(_choice_lists(sheets.get("choices", [])), title)
     for number, row in _rows(sheets["survey"]):
         converter.row(number, row)
@@ -169,7 +169,7 @@ class _Converter:
         self.open_section = self._new_section(_pick(row, "label") or name, name)
 
     def _new_section(self, title: str, name: str) -> dict:
-        section = {"key": _key(name, self.section_keys, "section"), "title": title,
+        section = {"key": _key(name, self.section_keys, "section"), "title": title[:200],
                    "intro": "", "questions": []}
         self.sections.append(section)
         return section

@@ -142,6 +142,7 @@ def test_build_publish_answer_change_and_review_both_versions(app, client, build
     new = page_text(client.get(f"/review/responses/{second.id}"))
     assert "version 2" in new and "Did you feel welcome when you arrived?" in new
     assert "Hopeful" in new
+    assert "Why not? Not asked: it depends on an earlier answer" in new
     summary = page_text(client.get("/review/summary?kind=training"))
     assert "1 to version 2, 1 to version 1" in summary
     assert "Did you feel welcome when you arrived? (wording changed between versions)" in summary
@@ -272,6 +273,9 @@ def test_bad_input_is_explained_with_what_was_typed_kept(client, build, login):
     assert empty.status_code == 200
     assert "section 1: it has no questions" in page_text(empty)
     assert client.get(f"{url}?type=emoji").status_code == 200  # back to choosing a type
+    nul = client.post(f"/builder/{qid}/sections/{section}", data={"title": "Bad\x00title"})
+    assert nul.status_code == 200
+    assert "Remove the invisible control character (NUL)" in page_text(nul)
 
 
 def test_builtins_are_copied_not_changed(client, builtins, build, login):

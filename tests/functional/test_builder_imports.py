@@ -104,6 +104,10 @@ def test_invalid_definitions_are_refused_naming_the_line_and_field(client, build
 
     syntax = client.post("/builder/import", data={"pasted": '{\n  "key": "x",\n  "kind" "x"\n}'})
     assert "Line 3, column 10: this is not valid JSON" in page_text(syntax)
+    long_title = client.post("/builder/import", data={"pasted": json.dumps({
+        "key": "long", "kind": "training", "title": "x" * 201, "sections": [
+            {"title": "A", "questions": [{"key": "a", "type": "date", "text": "When?"}]}]})})
+    assert "Line 1, title: 'title' is longer than 200 characters" in page_text(long_title)
     nothing = client.post("/builder/import", data={"pasted": "  "})
     assert "Choose a file or paste a definition." in page_text(nothing)
     assert db.session.scalar(sa.select(sa.func.count(Questionnaire.id))) == 0
