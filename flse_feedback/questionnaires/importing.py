@@ -12,7 +12,7 @@ import re
 
 from .definitions import DefinitionError, check_definition
 
-TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+PIECE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 
 def parse_definition(text: str) -> dict:
@@ -53,32 +53,32 @@ def value_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     stack: list[dict] = []
     line, position, next_path = 1, 0, ""
-    for match in TOKEN.finditer(text):
+    for match in PIECE.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        token = match.group()
+        piece = match.group()
         frame = stack[-1] if stack else None
-        if token == ",":
+        if piece == ",":
             if frame and frame["kind"] == "array":
                 frame["index"] += 1
                 next_path = _join(frame["path"], frame["index"])
             elif frame:
                 frame["want_key"] = True
             continue
-        if token == ":":
+        if piece == ":":
             next_path = _join(frame["path"], frame["key"])
             continue
-        if token in "}]":
+        if piece in "}]":
             stack.pop()
             continue
         if frame and frame["kind"] == "object" and frame["want_key"]:
-            frame["key"], frame["want_key"] = json.loads(token), False
+            frame["key"], frame["want_key"] = json.loads(piece), False
             lines.setdefault(_join(frame["path"], frame["key"]), line)
             continue
         lines.setdefault(next_path, line)
-        if token == "{":
+        if piece == "{":
             stack.append({"kind": "object", "path": next_path, "want_key": True, "key": None})
-        elif token == "[":
+        elif piece == "[":
             stack.append({"kind": "array", "path": next_path, "index": 0})
             next_path = _join(next_path, 0)
     return lines
