@@ -239,6 +239,13 @@ def question_form_data(question) -> dict:
     return data
 
 
+class ObjectiveForm(BuilderForm):
+    objective = line_field(
+        "The learning objective", required=True, max_length=300,
+        description="Finish the sentence “my confidence in …”, for example: "
+                    "responding when someone tells me about domestic abuse")
+
+
 class ConditionForm(FlaskForm):
     answers = MultiCheckboxField("Show this question only if the answer was")
 

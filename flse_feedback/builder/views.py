@@ -310,6 +310,20 @@ def new_question(questionnaire_id, section_id):
                            qtype=qtype, type_label=forms.TYPE_LABELS[qtype])
 
 
+@bp.route("/<int:questionnaire_id>/sections/<int:section_id>/objective",
+          methods=["GET", "POST"])
+@reviewer_required
+def new_objective(questionnaire_id, section_id):
+    """A learning objective: a 'before this session' and a 'now' confidence question."""
+    section = section_in_draft(questionnaire_id, section_id)
+    form = forms.ObjectiveForm()
+    if form.validate_on_submit():
+        before, _ = builder.add_learning_objective(section, form.objective.data)
+        flash("The before and now questions are added.", "success")
+        return back_to(questionnaire_id, f"question-{before.id}")
+    return render_template("builder/objective.html", form=form, section=section)
+
+
 @bp.route("/<int:questionnaire_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @reviewer_required
 def edit_question(questionnaire_id, question_id):

@@ -214,6 +214,31 @@ def add_question(section: Section, qtype: str, values: dict) -> Question:
     return question
 
 
+CONFIDENCE_SCALE = ["Very low", "Low", "Some", "High", "Very high"]
+
+
+def add_learning_objective(section: Section, objective: str) -> tuple[Question, Question]:
+    """A retrospective before / now pair of confidence questions for one learning objective.
+
+    :param objective: what the session aimed to build, e.g. "using language that does not
+        stigmatise people"
+    """
+    objective = objective.strip().rstrip(".")
+    questionnaire = section.version.questionnaire
+    taken = _question_keys(questionnaire) | {q.key for q in section.version.questions()}
+    stem = make_key(objective, set(), "objective")[:40].strip("_")
+    base, number = f"confidence_{stem}", 2
+    while f"{base}_before" in taken or f"{base}_now" in taken:
+        base, number = f"confidence_{stem}_{number}", number + 1
+    pair = []
+    for suffix, text in (("before", f"Before this session, my confidence in {objective} was"),
+                         ("now", f"Now, my confidence in {objective} is")):
+        pair.append(add_question(section, "scale", {
+            "key": f"{base}_{suffix}", "text": text,
+            "options": {"scale": list(CONFIDENCE_SCALE), "allow_na": False}}))
+    return pair[0], pair[1]
+
+
 def update_question(question: Question, values: dict) -> None:
     """Change wording, hint, required and the type's settings; the key and type stay."""
     _apply(question, values)

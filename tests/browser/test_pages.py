@@ -307,6 +307,11 @@ def test_builder_pages(page, builtins, build):
     audit.visit(f"{base}/")
     audit.visit(f"/builder/{training.id}/", "built in")
     audit.visit(f"/builder/{training.id}/copy")
+    copied = builder.copy_questionnaire(questionnaires.published_version("training"), "Ours")
+    learning = builder.draft_of(copied).sections[-1]
+    audit.visit(f"/builder/{copied.id}/sections/{learning.id}/objective")
+    tap(page, "Add the two questions")
+    audit.check("error shown")
     audit.visit(f"{base}/details")
     audit.visit(f"{base}/sections/new")
     audit.visit(f"{base}/sections/{section.id}")
@@ -341,7 +346,7 @@ AUDITED = {
     "builder.index", "builder.new", "builder.import_json", "builder.import_xlsform",
     "builder.questionnaire", "builder.copy", "builder.details", "builder.preview",
     "builder.new_section", "builder.edit_section", "builder.new_question",
-    "builder.edit_question", "builder.condition",
+    "builder.edit_question", "builder.condition", "builder.new_objective",
 }
 NOT_PAGES = {
     "static", "main.healthz", "review.export", "review.legacy_export", "admin.user_data",

@@ -374,3 +374,47 @@ def test_volunteers_choose_a_built_checklist_when_starting_a_visit(
     plain = client.post("/mystery-shop/new", data={"site_id": site.id,
                                                    "scenario_id": scenario.id})
     assert plain.status_code == 200 and "Choose the checklist." in page_text(plain)
+
+
+def test_a_learning_objective_adds_a_before_and_now_pair(client, build, login):
+    login(build.user(Role.REVIEWER))
+    client.post("/builder/new", data={"title": "Housing course", "kind": "training"})
+    qid = questionnaire_named("Housing course").id
+    section = add_section(client, qid, "What you learned")
+    for _ in range(2):
+        added = client.post(f"/builder/{qid}/sections/{section}/objective",
+                            data={"objective": "explaining homelessness duties."})
+        assert added.status_code == 302
+    questions = questionnaire_named("Housing course").versions[-1].questions()
+    assert [(q.key, q.text) for q in questions[:2]] == [
+        ("confidence_explaining_homelessness_duties_before",
+         "Before this session, my confidence in explaining homelessness duties was"),
+        ("confidence_explaining_homelessness_duties_now",
+         "Now, my confidence in explaining homelessness duties is")]
+    assert questions[2].key == "confidence_explaining_homelessness_duties_2_before"
+    assert questions[0].options["scale"] == ["Very low", "Low", "Some", "High", "Very high"]
+    assert client.post(f"/builder/{qid}/publish").status_code == 302
+    empty = client.post(f"/builder/{qid}/draft")
+    assert empty.status_code == 302
+    draft_section = questionnaire_named("Housing course").versions[-1].sections[0]
+    refused = client.post(f"/builder/{qid}/sections/{draft_section.id}/objective",
+                          data={"objective": " "})
+    assert "Enter the learning objective." in page_text(refused)
+
+
+def test_a_draft_can_be_thrown_away(client, build, login):
+    login(build.user(Role.REVIEWER))
+    questionnaire = build_gp_questionnaire(client)
+    qid = questionnaire.id
+    only = client.post(f"/builder/{qid}/draft/discard")
+    assert only.status_code == 302
+    assert len(questionnaire_named("GP reception course").versions) == 1  # nothing to go back to
+    client.post(f"/builder/{qid}/publish")
+    client.post(f"/builder/{qid}/draft")
+    assert len(questionnaire_named("GP reception course").versions) == 2
+    client.post(f"/builder/{qid}/draft/discard")
+    versions = questionnaire_named("GP reception course").versions
+    assert [(v.number, v.status) for v in versions] == [(1, "published")]
+    stale = client.get(f"/builder/{qid}/details")
+    assert stale.status_code == 302
+    assert "Start a new draft" in page_text(client.get(stale.headers["Location"]))
