@@ -86,6 +86,7 @@ class ChooseTypeForm(FlaskForm):
         csrf = False  # a GET form that only chooses what the next page asks
 
     type = RadioField("What kind of answer?", choices=TYPE_CHOICES,
+                      invalid_choice_message="Choose one of the kinds of answer shown.",
                       validators=[DataRequired("Choose what kind of answer this question takes.")])
 
 
