@@ -7,7 +7,8 @@ plain one), ``appearance`` = multiline on text; the ``choices`` sheet (``list_na
 ``select_multiple``, ``text``, ``integer``, ``decimal``, ``date``, ``time``, ``begin group`` /
 ``end group`` (each group becomes a section, a page on a phone). ``relevant`` is imported when
 it is ``${q} = 'x'``, ``selected(${q}, 'x')`` or several of those joined by ``or``, all about
-one earlier choice question. Everything else is skipped and listed, row by row.
+one earlier choice question. Everything else is skipped and listed, row by row. Only the first
+5,000 rows and 60 columns of each sheet are read.
 
 Pure functions: no Flask, no database.
 """
@@ -17,7 +18,9 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import islice
 
+MAX_ROWS, MAX_COLUMNS = 5000, 60  # far beyond any real form
 TYPE_MAP = {"text": "short_text", "integer": "number", "decimal": "number", "date": "date",
             "time": "time"}
 GROUP_BEGIN = {"begin group", "begin_group", "begin repeat", "begin_repeat"}
@@ -72,8 +75,9 @@ def _read_workbook(data: bytes) -> dict[str, list[list]]:
         raise XLSFormError("This file is not an .xlsx spreadsheet. Save the XLSForm as "
                            "Excel (.xlsx) and try again.") from None
     try:
-        return {sheet.title.strip().lower(): [list(row) for row in sheet.iter_rows(
-            values_only=True)] for sheet in workbook.worksheets}
+        # Bounded, so a huge (or maliciously compressed) file cannot exhaust memory.
+        return {sheet.title.strip().lower(): [list(row) for row in islice(sheet.iter_rows(
+            max_col=MAX_COLUMNS, values_only=True), MAX_ROWS)] for sheet in workbook.worksheets}
     finally:
         workbook.close()
 
