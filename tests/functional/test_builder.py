@@ -418,3 +418,40 @@ def test_a_draft_can_be_thrown_away(client, build, login):
     stale = client.get(f"/builder/{qid}/details")
     assert stale.status_code == 302
     assert "Start a new draft" in page_text(client.get(stale.headers["Location"]))
+
+
+def test_another_questionnaires_parts_cannot_be_changed_through_this_one(client, build, login):
+    login(build.user(Role.REVIEWER))
+    mine = build_gp_questionnaire(client)
+    client.post("/builder/new", data={"title": "Other", "kind": "training"})
+    other = questionnaire_named("Other")
+    section = add_section(client, other.id, "Theirs")
+    add_question(client, other.id, section, "date", text="When?")
+    theirs = questionnaire_named("Other").versions[0].questions()[0]
+    for url in (f"/builder/{mine.id}/questions/{theirs.id}",
+                f"/builder/{mine.id}/questions/{theirs.id}/delete",
+                f"/builder/{mine.id}/sections/{section}/delete",
+                f"/builder/{mine.id}/sections/{section}/questions/new?type=date"):
+        assert client.post(url, data={"text": "Hijacked"}).status_code == 404, url
+    assert client.get("/builder/9999/").status_code == 404
+    assert client.get(f"/builder/{mine.id}/versions/1/preview/9").status_code == 404
+    assert client.get(f"/builder/{mine.id}/versions/7.json").status_code == 404
+    assert questionnaire_named("Other").versions[0].questions()[0].text == "When?"
+
+
+def test_builder_changes_need_the_forms_csrf_token(csrf_client, build):
+    from flse_feedback.services import builder
+
+    made = builder.create_questionnaire("Guarded", "training")
+    section = builder.add_section(builder.draft_of(made), "Only")
+    builder.add_question(section, "date", {"text": "When?"})
+    user = build.user(Role.REVIEWER)
+    login_page = csrf_client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+    logged_in = csrf_client.post("/auth/login", data={
+        "email": user.email, "password": build.PASSWORD, "csrf_token": token})
+    assert logged_in.status_code == 302
+    assert csrf_client.get(f"/builder/{made.id}/").status_code == 200
+    refused = csrf_client.post(f"/builder/{made.id}/publish")
+    assert refused.status_code == 400
+    assert questionnaires.published_version(made.key) is None
