@@ -1,5 +1,7 @@
 """Coproduction workers build a questionnaire in the browser, publish it, change it, and
 students answer each version; reviewers see every response with the questions it answered."""
+import csv
+import io
 import re
 
 import sqlalchemy as sa
@@ -146,6 +148,12 @@ def test_build_publish_answer_change_and_review_both_versions(app, client, build
     summary = page_text(client.get("/review/summary?kind=training"))
     assert "1 to version 2, 1 to version 1" in summary
     assert "Did you feel welcome when you arrived? (wording changed between versions)" in summary
+    # The spreadsheet keeps a reworded question in one column, under its newest wording.
+    sheet = list(csv.reader(io.StringIO(
+        client.get("/review/export/responses.csv?kind=training").get_data(as_text=True))))
+    column = sheet[0].index("Did you feel welcome when you arrived?")
+    assert sorted(row[column] for row in sheet[1:]) == ["No", "Yes"]
+    assert "Did you feel welcome?" not in sheet[0]
     actions = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert actions.count("questionnaire_publish") == 2
 
