@@ -219,7 +219,17 @@ def render_section_page(form, version, page, *, response, back_url, rules, plan,
     return render_template(
         "questionnaires/page.html", form=form, response=response, version=version,
         section=version.section_at(page), page=page, total=len(version.sections),
-        rules=rules, back_url=back_url, errors=error_summary(form), shown=plan.shown, **extra)
+        rules=rules, back_url=back_url, errors=error_summary(form), shown=plan.shown,
+        live_sources=_live_sources(version.section_at(page), plan), **extra)
+
+
+def _live_sources(section, plan) -> dict[int, str]:
+    """Question id -> form field name of the same-page question its condition is about
+    (the page's script hides the question until that answer fits)."""
+    fields = {q.key: q.field_name for q in section.questions}
+    return {question_id: fields[condition["question"]]
+            for question_id, condition in plan.live.items()
+            if condition.get("question") in fields}
 
 
 def answer_summary(response: Response) -> list[dict]:

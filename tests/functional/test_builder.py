@@ -224,6 +224,9 @@ def test_same_page_conditions_are_explained_and_settled_on_send(app, client, bui
     student = app.test_client()
     shown = page_text(student.get("/training/one-page"))
     assert "Answer this only if you answered “Yes” to “Were you greeted?”" in shown
+    html = student.get("/training/one-page").get_data(as_text=True)
+    assert f'data-show-if="{greeted}" data-show-values=\'["yes"]\'' in html
+    assert "conditions.js" in html
     refused = student.post("/training/one-page", data={greeted: "yes", "action": "next"})
     assert refused.status_code == 200 and "Write an answer to carry on." in page_text(refused)
     sent = student.post("/training/one-page",
