@@ -89,7 +89,8 @@ def make_key(text: str, taken: set[str], fallback: str = "q") -> str:
 
 
 def _questionnaire_keys() -> set[str]:
-    return set(db.session.scalars(sa.select(Questionnaire.key)))
+    """Keys in use, and the built-in ones even before they are loaded (they would clash)."""
+    return set(db.session.scalars(sa.select(Questionnaire.key))) | BUILTIN_KEYS
 
 
 def _question_keys(questionnaire: Questionnaire) -> set[str]:

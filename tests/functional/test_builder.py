@@ -466,3 +466,12 @@ def test_builder_changes_need_the_forms_csrf_token(csrf_client, build):
     refused = csrf_client.post(f"/builder/{made.id}/publish")
     assert refused.status_code == 400
     assert questionnaires.published_version(made.key) is None
+
+
+def test_a_questionnaire_never_takes_a_built_in_key(client, build, login):
+    login(build.user(Role.REVIEWER))
+    client.post("/builder/new", data={"title": "Training", "kind": "training"})
+    made = questionnaire_named("Training")
+    assert made.key == "training_2"
+    assert "built in" not in page_text(client.get(f"/builder/{made.id}/"))
+    assert "Build questionnaires" in page_text(client.get("/"))
