@@ -210,3 +210,32 @@ def test_files_that_are_not_xlsforms_are_explained(client, build, login):
     nothing = client.post("/builder/import-xlsform", data={"kind": "training"})
     assert "Choose an XLSForm spreadsheet" in page_text(nothing)
     assert db.session.scalar(sa.select(sa.func.count(Questionnaire.id))) == 0
+
+
+def test_the_command_line_exports_and_imports_definitions(runner, builtins, tmp_path):
+    exported = runner.invoke(args=["export-questionnaire", "environment"])
+    assert exported.exit_code == 0, exported.output
+    path = tmp_path / "environment.json"
+    path.write_text(exported.output, "utf-8")
+    imported = runner.invoke(args=["import-questionnaire", str(path), "--publish"])
+    assert imported.exit_code == 0, imported.output
+    assert "Imported environment_2 (Environment walk-through): published as version 1" in \
+        imported.output
+    assert questionnaires.published_version("environment_2").number == 1
+
+    sheet = tmp_path / "jobcentre_visit.xlsx"
+    sheet.write_bytes(sample_xlsform())
+    needs_kind = runner.invoke(args=["import-questionnaire", str(sheet)])
+    assert needs_kind.exit_code != 0 and "--kind" in needs_kind.output
+    from_kobo = runner.invoke(args=["import-questionnaire", str(sheet), "--kind", "training"])
+    assert from_kobo.exit_code == 0, from_kobo.output
+    assert "Skipped: Row 9: type “note”" in from_kobo.output
+    assert "a draft, to check and publish" in from_kobo.output
+
+    broken = tmp_path / "broken.json"
+    broken.write_text(BROKEN, "utf-8")
+    refused = runner.invoke(args=["import-questionnaire", str(broken)])
+    assert refused.exit_code == 1
+    assert "Line 10, sections[0].questions[0].type: unknown type 'emoji'" in refused.output
+    missing = runner.invoke(args=["export-questionnaire", "nothing_here"])
+    assert missing.exit_code == 1 and "No questionnaire has the key" in missing.output
