@@ -63,6 +63,7 @@ class ActionForm(FlaskForm):
 class NewQuestionnaireForm(BuilderForm):
     title = line_field("Title", required=True, description="For example: GP surgery visit 2027")
     kind = RadioField("What kind of questionnaire is it?", choices=KIND_CHOICES,
+                      invalid_choice_message="Choose one of the kinds shown.",
                       validators=[DataRequired("Choose what kind of questionnaire this is.")])
 
 
@@ -154,7 +155,8 @@ class QuestionForm(BuilderForm):
     maximum = line_field("Largest number allowed", max_length=20, description="Optional.")
     decimals = SelectField("Decimal places", choices=as_select_choices(
         [("0", "None: whole numbers"), ("1", "One"), ("2", "Two: an amount of money"),
-         ("3", "Three"), ("4", "Four")]), default="0")
+         ("3", "Three"), ("4", "Four")]), default="0",
+        invalid_choice_message="Choose how many decimal places.")
     keep_apart = BooleanField("Keep this away from the answers",
                               description="For a follow-up email: it is stored apart, with no "
                                           "link to the person's answers.")
@@ -259,4 +261,5 @@ class ImportJsonForm(FlaskForm):
 class ImportXlsFormForm(FlaskForm):
     file = FileField("An XLSForm spreadsheet (.xlsx)")
     kind = RadioField("What kind of questionnaire is it?", choices=KIND_CHOICES,
+                      invalid_choice_message="Choose one of the kinds shown.",
                       validators=[DataRequired("Choose what kind of questionnaire this is.")])
