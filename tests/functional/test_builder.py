@@ -475,3 +475,14 @@ def test_a_questionnaire_never_takes_a_built_in_key(client, build, login):
     assert made.key == "training_2"
     assert "built in" not in page_text(client.get(f"/builder/{made.id}/"))
     assert "Build questionnaires" in page_text(client.get("/"))
+
+
+def test_the_summary_shows_confidence_before_and_now(client, builtins, build, login):
+    session = build.training_session()
+    for before, now in ((2, 4), (1, 4), (3, 5)):
+        build.submitted("training", {"confidence_trauma_before": before,
+                                     "confidence_trauma_now": now}, training_session=session)
+    login(build.user(Role.REVIEWER))
+    summary = page_text(client.get("/review/summary?kind=training"))
+    assert "Confidence before and now" in summary
+    assert "understanding how trauma affects behaviour 2 4.3 +2.3 3" in summary
