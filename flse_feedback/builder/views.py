@@ -165,6 +165,22 @@ def discard_draft(questionnaire_id):
     return back_to(questionnaire_id)
 
 
+@bp.route("/<int:questionnaire_id>/delete", methods=["POST"])
+@reviewer_required
+def delete(questionnaire_id):
+    """Delete a questionnaire that nobody has answered."""
+    found = questionnaire_or_404(questionnaire_id)
+    if forms.ActionForm().validate_on_submit():
+        title = found.title
+        try:
+            builder.delete_questionnaire(found, actor=current_user)
+        except builder.BuilderError as error:
+            flash(str(error), "error")
+            return back_to(questionnaire_id)
+        flash(f"“{title}” is deleted.", "success")
+    return redirect(url_for(".index"))
+
+
 @bp.route("/<int:questionnaire_id>/details", methods=["GET", "POST"])
 @reviewer_required
 def details(questionnaire_id):

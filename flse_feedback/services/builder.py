@@ -147,6 +147,26 @@ def discard_draft(draft: QuestionnaireVersion) -> None:
     db.session.commit()
 
 
+def delete_questionnaire(questionnaire: Questionnaire, actor=None) -> None:
+    """Delete a questionnaire nobody has answered and no training session uses."""
+    from ..models import TrainingSession
+
+    if is_builtin(questionnaire):
+        raise BuilderError("Built-in questionnaires cannot be deleted.")
+    if any(responses_to(version) for version in questionnaire.versions):
+        raise BuilderError("People have answered this questionnaire, so it is kept with their "
+                           "answers.")
+    if db.session.scalar(sa.select(TrainingSession.id).where(
+            TrainingSession.questionnaire_id == questionnaire.id).limit(1)) is not None:
+        raise BuilderError("A training session uses this questionnaire. Choose another form "
+                           "for the session first.")
+    for version in list(questionnaire.versions):
+        db.session.delete(version)
+    audit.record("questionnaire_delete", actor, target=questionnaire.key, commit=False)
+    db.session.delete(questionnaire)
+    db.session.commit()
+
+
 def update_details(draft: QuestionnaireVersion, title: str, intro: str) -> None:
     draft.title, draft.intro = title.strip(), (intro or "").strip()
     db.session.commit()

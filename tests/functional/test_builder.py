@@ -486,3 +486,29 @@ def test_the_summary_shows_confidence_before_and_now(client, builtins, build, lo
     summary = page_text(client.get("/review/summary?kind=training"))
     assert "Confidence before and now" in summary
     assert "understanding how trauma affects behaviour 2 4.3 +2.3 3" in summary
+
+
+def test_an_unanswered_questionnaire_can_be_deleted(app, client, build, login):
+    login(build.user(Role.REVIEWER))
+    questionnaire = build_gp_questionnaire(client)
+    qid = questionnaire.id
+    client.post(f"/builder/{qid}/publish")
+    session_for(questionnaire, "gp-delete")
+    assert "Delete this questionnaire" in page_text(client.get(f"/builder/{qid}/"))
+    kept = client.post(f"/builder/{qid}/delete")
+    assert "A training session uses this questionnaire" in page_text(
+        client.get(kept.headers["Location"]))
+    answer_as_student(app, questionnaire, "gp-delete", {"did_you_feel_welcome": "yes"}, {})
+    assert "Delete this questionnaire" not in page_text(client.get(f"/builder/{qid}/"))
+    answered = client.post(f"/builder/{qid}/delete")
+    assert "People have answered this questionnaire" in page_text(
+        client.get(answered.headers["Location"]))
+
+    client.post("/builder/new", data={"title": "A mistake", "kind": "environment"})
+    mistake = questionnaire_named("A mistake")
+    add_section(client, mistake.id, "Oops")
+    gone = client.post(f"/builder/{mistake.id}/delete")
+    assert gone.headers["Location"].endswith("/builder/")
+    assert "“A mistake” is deleted." in page_text(client.get("/builder/"))
+    assert questionnaire_named("A mistake") is None
+    assert questionnaire_named("GP reception course") is not None
