@@ -157,6 +157,10 @@ class QuestionForm(BuilderForm):
         [("0", "None: whole numbers"), ("1", "One"), ("2", "Two: an amount of money"),
          ("3", "Three"), ("4", "Four")]), default="0",
         invalid_choice_message="Choose how many decimal places.")
+    size = RadioField("How much room for the answer?", choices=as_select_choices([
+        ("short_text", "A few words (one line)"),
+        ("long_text", "A few sentences (a bigger box)")]),
+        invalid_choice_message="Choose one of the sizes shown.")
     keep_apart = BooleanField("Keep this away from the answers",
                               description="For a follow-up email: it is stored apart, with no "
                                           "link to the person's answers.")
@@ -164,7 +168,8 @@ class QuestionForm(BuilderForm):
     SCALE = ("scale_1", "scale_2", "scale_3", "scale_4", "scale_5")
     BY_TYPE = {"single_choice": {"choices"}, "multi_choice": {"choices"},
                "scale": set(SCALE) | {"allow_na"},
-               "number": {"minimum", "maximum", "decimals"}, "email": {"keep_apart"}}
+               "number": {"minimum", "maximum", "decimals"}, "email": {"keep_apart"},
+               "short_text": {"size"}, "long_text": {"size"}}
     COMMON = {"csrf_token", "text", "hint", "required"}
 
     def validate_minimum(self, field):
@@ -236,7 +241,7 @@ def question_form_data(question) -> dict:
             "keep_apart": bool(options.get("keep_apart")),
             "minimum": "" if options.get("min") is None else str(options["min"]),
             "maximum": "" if options.get("max") is None else str(options["max"]),
-            "decimals": str(options.get("decimals", 0) or 0)}
+            "decimals": str(options.get("decimals", 0) or 0), "size": question.type}
     for point, words in enumerate(options.get("scale", []), start=1):
         data[f"scale_{point}"] = words
     return data

@@ -314,6 +314,8 @@ def new_question(questionnaire_id, section_id):
             chooser.validate()
         return render_template("builder/choose_type.html", form=chooser, section=section)
     form = forms.question_form(qtype)
+    if "size" in form:
+        del form.size  # the kind of answer was just chosen
     if form.validate_on_submit() and form.check_type_settings(qtype):
         try:
             question = builder.add_question(section, qtype, _question_values(form, qtype))
@@ -347,7 +349,8 @@ def edit_question(questionnaire_id, question_id):
     qtype = question.type
     form = forms.question_form(qtype, data=forms.question_form_data(question))
     if form.validate_on_submit() and form.check_type_settings(qtype):
-        builder.update_question(question, _question_values(form, qtype))
+        builder.update_question(question, _question_values(form, qtype),
+                                new_type=form.size.data if "size" in form else None)
         flash("Saved.", "success")
         return back_to(questionnaire_id, f"question-{question.id}")
     return render_template("builder/question.html", form=form, section=question.section,

@@ -260,8 +260,18 @@ def add_learning_objective(section: Section, objective: str) -> tuple[Question, 
     return pair[0], pair[1]
 
 
-def update_question(question: Question, values: dict) -> None:
-    """Change wording, hint, required and the type's settings; the key and type stay."""
+TEXT_SIZES = ("short_text", "long_text")  # the only change of type: the box's size
+
+
+def update_question(question: Question, values: dict, new_type: str | None = None) -> None:
+    """Change wording, hint, required and the type's settings; the key stays.
+
+    :param new_type: a text question may become a bigger or smaller box; nothing else changes
+        type, so answers to older versions always mean the same thing
+    """
+    if new_type and new_type != question.type:
+        if {new_type, question.type} <= set(TEXT_SIZES):
+            question.type = new_type
     _apply(question, values)
     db.session.commit()
 

@@ -321,6 +321,7 @@ def test_builder_pages(page, builtins, build):
     tap(page, "Add the question")
     audit.check("error shown")
     audit.visit(f"{base}/questions/{asked.id}")
+    audit.visit(f"{base}/questions/{follow_up.id}", "text")
     audit.visit(f"{base}/questions/{follow_up.id}/condition")
     audit.visit(f"{base}/questions/{asked.id}/condition", "nothing earlier")
     audit.visit(f"{base}/versions/1/preview/1")

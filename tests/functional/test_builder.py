@@ -512,3 +512,24 @@ def test_an_unanswered_questionnaire_can_be_deleted(app, client, build, login):
     assert "“A mistake” is deleted." in page_text(client.get("/builder/"))
     assert questionnaire_named("A mistake") is None
     assert questionnaire_named("GP reception course") is not None
+
+
+def test_a_text_question_can_get_a_bigger_box(client, build, login):
+    login(build.user(Role.REVIEWER))
+    client.post("/builder/new", data={"title": "Boxes", "kind": "training"})
+    qid = questionnaire_named("Boxes").id
+    section = add_section(client, qid, "Only")
+    add_question(client, qid, section, "short_text", text="Anything else?")
+    add_question(client, qid, section, "date", text="When?")
+    short, when = questionnaire_named("Boxes").versions[0].questions()
+    form = page_text(client.get(f"/builder/{qid}/questions/{short.id}"))
+    assert "How much room for the answer?" in form
+    assert "How much room" not in page_text(client.get(f"/builder/{qid}/questions/{when.id}"))
+    client.post(f"/builder/{qid}/questions/{short.id}",
+                data={"text": "Anything else?", "size": "long_text"})
+    client.post(f"/builder/{qid}/questions/{when.id}", data={"text": "When?", "size": "long_text"})
+    changed = questionnaire_named("Boxes").versions[0].questions()
+    assert [q.type for q in changed] == ["long_text", "date"]
+    bad = client.post(f"/builder/{qid}/questions/{short.id}",
+                      data={"text": "Anything else?", "size": "date"})
+    assert "Choose one of the sizes shown." in page_text(bad)
