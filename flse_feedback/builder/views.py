@@ -206,6 +206,8 @@ def publish(questionnaire_id):
         builder.publish(draft, actor=current_user)
     except DefinitionError as error:
         return _questionnaire_page(draft.questionnaire, problems=error.problems), 200
+    except builder.BuilderError as error:
+        return _questionnaire_page(draft.questionnaire, problems=[str(error)]), 200
     flash(f"Version {draft.number} is published: new responses use it. Answers to earlier "
           "versions keep their own questions.", "success")
     return back_to(questionnaire_id)

@@ -176,10 +176,15 @@ def publish(draft: QuestionnaireVersion, actor=None) -> QuestionnaireVersion:
     """Make the draft the version new respondents get; the one before it is retired.
 
     :raises DefinitionError: listing what must be fixed first (nothing is changed)
+    :raises BuilderError: when the draft is the same as the published version
     """
     definition = export_definition(draft)
     check_definition(definition)
     questionnaire = draft.questionnaire
+    current = published_of(questionnaire)
+    if current is not None and export_definition(current) == definition:
+        raise BuilderError(f"Nothing has changed since version {current.number}, so there is "
+                           "nothing to publish. Change something, or throw the draft away.")
     for older in questionnaire.versions:
         if older is not draft and older.status == PUBLISHED:
             older.status = RETIRED

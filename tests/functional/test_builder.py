@@ -533,3 +533,14 @@ def test_a_text_question_can_get_a_bigger_box(client, build, login):
     bad = client.post(f"/builder/{qid}/questions/{short.id}",
                       data={"text": "Anything else?", "size": "date"})
     assert "Choose one of the sizes shown." in page_text(bad)
+
+
+def test_an_unchanged_draft_is_not_published_as_a_new_version(client, build, login):
+    login(build.user(Role.REVIEWER))
+    questionnaire = build_gp_questionnaire(client)
+    client.post(f"/builder/{questionnaire.id}/publish")
+    client.post(f"/builder/{questionnaire.id}/draft")
+    same = client.post(f"/builder/{questionnaire.id}/publish")
+    assert same.status_code == 200
+    assert "Nothing has changed since version 1" in page_text(same)
+    assert questionnaires.published_version(questionnaire.key).number == 1
