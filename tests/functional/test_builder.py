@@ -137,6 +137,8 @@ def test_build_publish_answer_change_and_review_both_versions(app, client, build
                                {"one_word_for_today": "Hopeful"})
     assert second.version.number == 2 and first.version.number == 1
 
+    inbox = page_text(client.get("/review/"))
+    assert inbox.count("Training feedback: GP reception course") == 2
     old = page_text(client.get(f"/review/responses/{first.id}"))
     assert "version 1" in old and "Did you feel welcome?" in old
     assert "when you arrived" not in old and "Nobody said hello." in old
