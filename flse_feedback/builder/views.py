@@ -115,13 +115,25 @@ def _questionnaire_page(found, problems=None):
     notes = {}
     if draft is not None:
         by_key = {q.key: q for q in draft.questions()}
-        notes = {q.id: describe(condition_of(q), by_key, display_value)
-                 for q in draft.questions() if condition_of(q)}
+        notes = {q.id: _condition_note(q, by_key) for q in draft.questions() if condition_of(q)}
     return render_template(
         "builder/questionnaire.html", questionnaire=found, draft=draft, versions=versions,
         published=builder.published_of(found), builtin=builder.is_builtin(found),
         notes=notes, problems=problems or [], type_labels=forms.TYPE_LABELS,
         kind_labels=forms.KIND_LABELS, action=forms.ActionForm())
+
+
+def _condition_note(question, by_key) -> str:
+    """The condition in words, or what is wrong with it after a move, a delete or new choices."""
+    condition = condition_of(question)
+    earlier = {q.key: q for q in builder.earlier_choice_questions(question)}
+    source = earlier.get(condition.get("question"))
+    offered = {value for value, _ in builder.answer_choices(source)} if source else set()
+    if source is None or not set(condition.get("values", [])) <= offered:
+        return ("Its condition no longer works: the question it depends on has moved after it, "
+                "been deleted, or lost those answers. Change \u201cWhen to ask\u201d before "
+                "publishing.")
+    return describe(condition, by_key, display_value)
 
 
 @bp.route("/<int:questionnaire_id>/copy", methods=["GET", "POST"])

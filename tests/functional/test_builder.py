@@ -546,3 +546,16 @@ def test_an_unchanged_draft_is_not_published_as_a_new_version(client, build, log
     assert same.status_code == 200
     assert "Nothing has changed since version 1" in page_text(same)
     assert questionnaires.published_version(questionnaire.key).number == 1
+
+
+def test_a_condition_broken_by_a_move_is_pointed_out_before_publishing(client, build, login):
+    login(build.user(Role.REVIEWER))
+    questionnaire = build_gp_questionnaire(client)
+    why = question_keyed(questionnaire, "why_not")
+    for _ in range(5):  # up past the question it depends on
+        client.post(f"/builder/{questionnaire.id}/questions/{why.id}/move",
+                    data={"direction": "up"})
+    page = page_text(client.get(f"/builder/{questionnaire.id}/"))
+    assert "Its condition no longer works" in page
+    refused = client.post(f"/builder/{questionnaire.id}/publish")
+    assert "'show_if' must name an earlier question" in page_text(refused)
