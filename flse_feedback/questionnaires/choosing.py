@@ -12,7 +12,9 @@ class ChooseQuestionnaire:
     more (the built-in one is first, so it is what people get unless they choose)."""
 
     version_id = SelectField("Which checklist are you filling in?", coerce=optional_int,
-                             validators=[InputRequired("Choose the checklist.")])
+                             validators=[InputRequired("Choose the checklist.")],
+                             invalid_choice_message="Choose the checklist again: the list has "
+                                                    "just changed.")
 
     def offer_versions(self, versions) -> None:
         if len(versions) < 2:

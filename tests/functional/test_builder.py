@@ -387,6 +387,9 @@ def test_volunteers_choose_a_built_checklist_when_starting_a_visit(
     plain = client.post("/mystery-shop/new", data={"site_id": site.id,
                                                    "scenario_id": scenario.id})
     assert plain.status_code == 200 and "Choose the checklist." in page_text(plain)
+    stale = client.post("/mystery-shop/new", data={
+        "site_id": site.id, "scenario_id": scenario.id, "version_id": version.id + 1000})
+    assert "Choose the checklist again: the list has just changed." in page_text(stale)
 
 
 def test_a_learning_objective_adds_a_before_and_now_pair(client, build, login):
