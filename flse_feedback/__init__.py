@@ -97,6 +97,7 @@ def _tune_sqlite(app: Flask, db) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .builder.views import bp as builder_bp
     from .environment.views import bp as environment_bp
     from .main.views import bp as main_bp
     from .mystery_shop.views import bp as mystery_shop_bp
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp, url_prefix="/review")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(builder_bp, url_prefix="/builder")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -199,6 +199,57 @@ def report_command(site, out, since, until):
     click.echo(f"Wrote the report for {found.label} ({visits} visits {period.words()}) to {out}")
 
 
+@click.command("export-questionnaire")
+@click.argument("key")
+@click.option("--version", "number", type=int, help="Version number (default: the newest).")
+def export_questionnaire_command(key, number):
+    """Print a questionnaire version as a JSON definition (the builder's download format)."""
+    import json
+
+    from .services import builder, questionnaires
+
+    found = questionnaires.questionnaire_by_key(key)
+    if found is None:
+        raise click.ClickException(f"No questionnaire has the key {key!r}.")
+    versions = [v for v in found.versions if number is None or v.number == number]
+    if not versions:
+        raise click.ClickException(f"{key} has no version {number}.")
+    click.echo(json.dumps(builder.export_definition(versions[-1]), ensure_ascii=False, indent=2))
+
+
+@click.command("import-questionnaire")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice([k.value for k in Kind]),
+              help="Needed for an XLSForm (.xlsx); a JSON definition names its own kind.")
+@click.option("--publish", is_flag=True, help="Publish it at once instead of leaving a draft.")
+def import_questionnaire_command(path, kind, publish):
+    """Import a JSON definition or an XLSForm as a new questionnaire (a draft to check)."""
+    from .questionnaires.importing import parse_definition
+    from .questionnaires.xlsform import XLSFormError, convert
+    from .services import builder
+
+    skipped = []
+    try:
+        if path.suffix.lower() == ".xlsx":
+            if not kind:
+                raise click.UsageError("Say which kind of questionnaire it is with --kind.")
+            conversion = convert(path.read_bytes(), kind, path.stem.replace("_", " "))
+            definition, skipped = conversion.definition, conversion.skipped
+        else:
+            definition = parse_definition(path.read_text("utf-8-sig"))
+        made = builder.import_definition(definition, source=path.suffix.lstrip(".") or "json")
+        if publish:
+            builder.publish(made.versions[-1])
+    except (DefinitionError, XLSFormError) as error:
+        problems = getattr(error, "problems", [str(error)])
+        raise click.ClickException("Not imported:\n  " + "\n  ".join(problems)) from None
+    for item in skipped:
+        click.echo(f"Skipped: {item}")
+    state = "published as version 1" if publish else "a draft, to check and publish"
+    click.echo(f"Imported {made.key} ({made.title}): {state}")
+
+
 COMMANDS = [create_user_command, load_questionnaires_command, setup_link_command,
             seed_demo_command, export_command, analyse_command, purge_command, backup_command,
-            retag_command, report_command]
+            retag_command, report_command, export_questionnaire_command,
+            import_questionnaire_command]

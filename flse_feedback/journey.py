@@ -16,8 +16,10 @@ from flask_wtf import FlaskForm
 
 from .extensions import csrf
 from .models import Response
+from .questionnaires.conditions import hidden_question_ids
 from .questionnaires.forms import (
-    TIMED_OUT, answers_from_form, build_section_form, display_value, error_summary, initial_data)
+    TIMED_OUT, build_section_form, display_value, error_summary, initial_data, plan_page,
+    settle_page)
 from .services import pending, responses
 
 NEXT, BACK, SAVE = "next", "back", "save"
@@ -117,7 +119,9 @@ class _JourneyViews:
             return redirect(self.url("done", response))
         section = response.version.section_at(page) or abort(404)
         action = action_requested()
-        form_class = build_section_form(section, enforce_required=(action == NEXT))
+        stored = responses.stored_values(response)
+        plan = plan_page(response.version, section, stored)
+        form_class = build_section_form(section, enforce_required=(action == NEXT), plan=plan)
         held = pending.claim(session.get(PENDING_KEY), token, page) if request.method == "GET" \
             else None
         if held is not None:
@@ -126,13 +130,15 @@ class _JourneyViews:
                   "info")
             form = form_class(formdata=held)
         else:
-            form = form_class(data=initial_data(section, responses.stored_values(response)))
-        if form.validate_on_submit():
+            form = form_class(data=initial_data(section, stored))
+        answers = submitted_page(form, plan, response.version, section, stored, action)
+        if answers is not None:
             url, resume_page = self.target_after(response, page, action)
-            responses.save_answers(response, answers_from_form(form, section), resume_page)
+            responses.save_answers(response, answers, resume_page)
             return redirect(url)
         return render_section_page(form, response.version, page, response=response,
-                                   back_url=self._back_url(response, page), rules=self.rules)
+                                   back_url=self._back_url(response, page), rules=self.rules,
+                                   plan=plan)
 
     def target_after(self, response, page, action) -> tuple[str, int]:
         """(where to go, page to resume at) after saving ``page`` with ``action``."""
@@ -185,6 +191,14 @@ class _JourneyViews:
         return render_template("questionnaires/done.html", response=response, rules=self.rules)
 
 
+def submitted_page(form, plan, version, section, stored, action) -> dict | None:
+    """The page's answers when it was sent and is fine, else None (show the page again)."""
+    if not form.is_submitted():
+        return None
+    return settle_page(form, plan, version, section, stored, request.form,
+                       enforce_required=(action == NEXT))
+
+
 def action_requested() -> str:
     """Which button was pressed: Continue (the default), Back, or Save and finish later.
 
@@ -200,23 +214,34 @@ def action_requested() -> str:
     return action if action in (NEXT, BACK, SAVE) else NEXT
 
 
-def render_section_page(form, version, page, *, response, back_url, rules, **extra):
+def render_section_page(form, version, page, *, response, back_url, rules, plan, **extra):
     """The page for one section; the form posts back to the address it was shown at."""
     return render_template(
         "questionnaires/page.html", form=form, response=response, version=version,
         section=version.section_at(page), page=page, total=len(version.sections),
-        rules=rules, back_url=back_url, errors=error_summary(form), **extra)
+        rules=rules, back_url=back_url, errors=error_summary(form), shown=plan.shown,
+        live_sources=_live_sources(version.section_at(page), plan), **extra)
+
+
+def _live_sources(section, plan) -> dict[int, str]:
+    """Question id -> form field name of the same-page question its condition is about
+    (the page's script hides the question until that answer fits)."""
+    fields = {q.key: q.field_name for q in section.questions}
+    return {question_id: fields[condition["question"]]
+            for question_id, condition in plan.live.items()
+            if condition.get("question") in fields}
 
 
 def answer_summary(response: Response) -> list[dict]:
     """Per section: its page number, the answered questions in words, and how many skipped."""
     stored = responses.stored_values(response)
+    hidden = hidden_question_ids(response.version.questions(), stored)
     summary = []
     for number, section in enumerate(response.version.sections, start=1):
-        answered = [(q, display_value(q, stored[q.id])) for q in section.questions
-                    if q.id in stored]
+        asked = [q for q in section.questions if q.id not in hidden]
+        answered = [(q, display_value(q, stored[q.id])) for q in asked if q.id in stored]
         summary.append({"page": number, "section": section, "answered": answered,
-                        "skipped": len(section.questions) - len(answered)})
+                        "skipped": len(asked) - len(answered)})
     return summary
 
 

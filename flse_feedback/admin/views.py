@@ -12,7 +12,8 @@ from flask_login import current_user
 from ..access import admin_required
 from ..extensions import db
 from ..models import (
-    Kind, Questionnaire, SafeguardingCategory, Scenario, Site, TrainingSession, User)
+    Kind, Questionnaire, QuestionnaireVersion, SafeguardingCategory, Scenario, Site,
+    TrainingSession, User)
 from ..questionnaires.field_types import as_select_choices
 from ..services import audit, fieldwork, tagging, users
 from .forms import (
@@ -35,9 +36,14 @@ class RecordType:
 
 
 def _training_form(form: TrainingSessionForm) -> TrainingSessionForm:
+    """Any published training questionnaire can be a session's form (built or built in)."""
+    published = sa.select(QuestionnaireVersion.questionnaire_id).where(
+        QuestionnaireVersion.status == "published")
     form.questionnaire_id.choices = as_select_choices(
         (q.id, q.title) for q in db.session.scalars(
-            sa.select(Questionnaire).where(Questionnaire.kind == Kind.TRAINING.value)))
+            sa.select(Questionnaire).where(Questionnaire.kind == Kind.TRAINING.value,
+                                           Questionnaire.id.in_(published))
+            .order_by(Questionnaire.title)))
     return form
 
 

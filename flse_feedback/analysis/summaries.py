@@ -197,6 +197,52 @@ def scale_distribution(values: Iterable | Mapping, words: Iterable[str] = (),
     return ScaleDistribution(tuple(counts), words, na, allow_na, reverse)
 
 
+@dataclass(frozen=True)
+class ConfidenceChange:
+    """A learning objective's retrospective "before this session" and "now" confidence."""
+
+    objective: str
+    before: ScaleDistribution
+    now: ScaleDistribution
+
+    @property
+    def change(self) -> float | None:
+        if self.before.mean is None or self.now.mean is None:
+            return None
+        return self.now.mean - self.before.mean
+
+    @property
+    def change_text(self) -> str:
+        if self.change is None:
+            return ""
+        text = format_number(self.change, 1)
+        return f"+{text}" if self.change > 0 and text != "0" else text
+
+
+BEFORE, NOW = "_before", "_now"
+
+
+def confidence_changes(scales: Mapping[str, tuple[str, ScaleDistribution]]
+                       ) -> list[ConfidenceChange]:
+    """Pair ``X_before`` with ``X_now`` scale questions, in the order the ``_before`` ones come.
+
+    :param scales: question key -> (the "now" wording or any wording, its distribution)
+    """
+    changes = []
+    for key, (_, before) in scales.items():
+        if key.endswith(BEFORE) and key[:-len(BEFORE)] + NOW in scales:
+            text, now = scales[key[:-len(BEFORE)] + NOW]
+            changes.append(ConfidenceChange(objective_words(text), before, now))
+    return changes
+
+
+def objective_words(text: str) -> str:
+    """"Now, my confidence in X is" -> "X" (other wordings are kept whole)."""
+    match = re.match(r"^now,?\s+my confidence in\s+(.*?)(?:\s+is)?[.:]?$", text.strip(),
+                     flags=re.I | re.S)
+    return match.group(1) if match else text.strip()
+
+
 def _as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None

@@ -3,10 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from ..questionnaires.choosing import ChooseQuestionnaire
 from ..questionnaires.field_types import as_select_choices, optional_int
 
 
-class StartAssessmentForm(FlaskForm):
+class StartAssessmentForm(ChooseQuestionnaire, FlaskForm):
     site_id = SelectField("Which building or service are you assessing?", coerce=optional_int,
                           validators=[InputRequired("Choose the building you are assessing.")])
 

@@ -27,9 +27,12 @@ def index():
 def new():
     """Choose the building, then start the walk-through."""
     sites = fieldwork.active_sites()
+    versions = questionnaires.published_versions(KIND.value)
     form = StartAssessmentForm().fill_choices(sites)
-    version = questionnaires.published_version(KIND.value)
-    if form.validate_on_submit() and version is not None:
+    form.offer_versions(versions)
+    version = versions[0] if versions else None
+    if form.validate_on_submit() and form.chosen_version(versions) is not None:
+        version = form.chosen_version(versions)
         return start_and_open(version, site=db.session.get(Site, form.site_id.data))
     return render_template("environment/new.html", form=form, version=version,
                            has_choices=bool(sites))

@@ -3,10 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from ..questionnaires.choosing import ChooseQuestionnaire
 from ..questionnaires.field_types import as_select_choices, optional_int
 
 
-class StartVisitForm(FlaskForm):
+class StartVisitForm(ChooseQuestionnaire, FlaskForm):
     site_id = SelectField("Which service did you visit?", coerce=optional_int,
                           validators=[InputRequired("Choose the service you visited.")])
     scenario_id = SelectField("Which character did you play?", coerce=optional_int,

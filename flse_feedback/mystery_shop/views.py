@@ -27,9 +27,12 @@ def index():
 def new():
     """Choose the service and the character, then start the checklist."""
     sites, scenarios = fieldwork.active_sites(), fieldwork.active_scenarios()
+    versions = questionnaires.published_versions(KIND.value)
     form = StartVisitForm().fill_choices(sites, scenarios)
-    version = questionnaires.published_version(KIND.value)
-    if form.validate_on_submit() and version is not None:
+    form.offer_versions(versions)
+    version = versions[0] if versions else None
+    if form.validate_on_submit() and form.chosen_version(versions) is not None:
+        version = form.chosen_version(versions)
         return start_and_open(version, site=db.session.get(Site, form.site_id.data),
                               scenario=db.session.get(Scenario, form.scenario_id.data))
     return render_template("mystery_shop/new.html", form=form, version=version,

@@ -11,10 +11,11 @@ import json
 import re
 from pathlib import Path
 
-from .field_types import FIELD_TYPES
+from .field_types import FIELD_TYPES, NOT_APPLICABLE, YES_NO_NA_CHOICES
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 KINDS = ("mystery_shop", "environment", "training")
+TITLE_MAX = 200  # questionnaire and section titles (the database column's size)
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 COMMON_QUESTION_KEYS = {"key", "type", "text", "hint", "required"}
 OPTION_KEYS_BY_TYPE = {
@@ -27,11 +28,33 @@ OPTION_KEYS_BY_TYPE = {
 
 
 class DefinitionError(ValueError):
-    """A definition that cannot be used; ``problems`` lists every fault found, with its place."""
+    """A definition that cannot be used; ``problems`` lists every fault found, with its place.
 
-    def __init__(self, problems: list[str]):
+    ``faults`` holds the same faults as (path, message) pairs, the path written like
+    ``sections[2].questions[4].type`` (counting from 0, as in the JSON file), so an import page
+    can say which line of the file is at fault.
+    """
+
+    def __init__(self, problems: list[str], faults: list[tuple[str, str]] | None = None):
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.faults = faults if faults is not None else [("", p) for p in problems]
+
+
+class _Faults:
+    """Collects faults, each with a place in words and a path into the JSON."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.faults: list[tuple[str, str]] = []
+
+    def add(self, place: str, path: str, message: str) -> None:
+        self.problems.append(f"{place}: {message}")
+        self.faults.append((path, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DefinitionError(self.problems, self.faults)
 
 
 def builtin_definitions() -> list[dict]:
@@ -50,6 +73,21 @@ def question_options(question: dict) -> dict:
     return {k: v for k, v in question.items() if k not in COMMON_QUESTION_KEYS}
 
 
+CONDITION_OPS = ("equals", "one_of")
+
+
+def answer_values(question: dict) -> list[str] | None:
+    """The answers a question offers as text (for conditions), or None for open questions."""
+    kind = question.get("type")
+    if kind in ("single_choice", "multi_choice"):
+        return [str(c.get("value")) for c in question.get("choices") or [] if isinstance(c, dict)]
+    if kind == "yes_no_na":
+        return [value for value, _ in YES_NO_NA_CHOICES]
+    if kind == "scale":
+        return ["1", "2", "3", "4", "5"] + ([NOT_APPLICABLE] if question.get("allow_na") else [])
+    return None
+
+
 def check_definition(definition: dict) -> None:
     """Raise :class:`DefinitionError` listing every problem in ``definition``.
 
@@ -58,24 +96,26 @@ def check_definition(definition: dict) -> None:
     """
     if not isinstance(definition, dict):
         raise DefinitionError(["questionnaire: it must be a JSON object"])
-    problems: list[str] = []
+    faults = _Faults()
+    place = "questionnaire"
     if _has_nul(definition):
-        problems.append("questionnaire: text contains a NUL character, which cannot be stored")
+        faults.add(place, "", "text contains a NUL character, which cannot be stored")
     if not KEY_PATTERN.match(str(definition.get("key", ""))):
-        problems.append("questionnaire: 'key' must be lower-case letters, digits and _")
+        faults.add(place, "key", "'key' must be lower-case letters, digits and _")
     if definition.get("kind") not in KINDS:
-        problems.append(f"questionnaire: 'kind' must be one of {', '.join(KINDS)}")
+        faults.add(place, "kind", f"'kind' must be one of {', '.join(KINDS)}")
     if not str(definition.get("title", "")).strip():
-        problems.append("questionnaire: 'title' is empty")
+        faults.add(place, "title", "'title' is empty")
+    elif len(str(definition["title"])) > TITLE_MAX:
+        faults.add(place, "title", f"'title' is longer than {TITLE_MAX} characters")
     sections = definition.get("sections") or []
     if not isinstance(sections, list) or not sections:
-        problems.append("questionnaire: 'sections' must be a non-empty list")
+        faults.add(place, "sections", "'sections' must be a non-empty list")
         sections = []
-    seen_keys: set[str] = set()
-    for number, section in enumerate(sections, start=1):
-        problems += _section_problems(number, section, seen_keys)
-    if problems:
-        raise DefinitionError(problems)
+    earlier: dict[str, list[str] | None] = {}
+    for index, section in enumerate(sections):
+        _section_problems(faults, index, section, earlier)
+    faults.raise_if_any()
 
 
 def _has_nul(value) -> bool:
@@ -89,77 +129,120 @@ def _has_nul(value) -> bool:
     return False
 
 
-def _section_problems(number: int, section, seen_keys: set[str]) -> list[str]:
-    place = f"section {number}"
+def _section_problems(faults: _Faults, index: int, section, earlier: dict) -> None:
+    place, path = f"section {index + 1}", f"sections[{index}]"
     if not isinstance(section, dict):
-        return [f"{place}: it must be a JSON object"]
-    problems = []
+        faults.add(place, path, "it must be a JSON object")
+        return
     if not str(section.get("title", "")).strip():
-        problems.append(f"{place}: 'title' is empty")
+        faults.add(place, f"{path}.title", "'title' is empty")
+    elif len(str(section["title"])) > TITLE_MAX:
+        faults.add(place, f"{path}.title", f"'title' is longer than {TITLE_MAX} characters")
+    if section.get("key") is not None and not KEY_PATTERN.match(str(section["key"])):
+        faults.add(place, f"{path}.key", "'key' must be lower-case letters, digits and _")
     questions = section.get("questions")
     if not isinstance(questions, list) or not questions:
-        problems.append(f"{place}: it has no questions")
+        faults.add(place, f"{path}.questions", "it has no questions")
         questions = []
-    for index, question in enumerate(questions, start=1):
-        problems += _question_problems(f"{place}, question {index}", question, seen_keys)
-    return problems
+    for number, question in enumerate(questions):
+        _question_problems(faults, f"{place}, question {number + 1}",
+                           f"{path}.questions[{number}]", question, earlier)
 
 
-def _question_problems(place: str, question, seen_keys: set[str]) -> list[str]:
+def _question_problems(faults: _Faults, place: str, path: str, question, earlier: dict) -> None:
     if not isinstance(question, dict):
-        return [f"{place}: it must be a JSON object"]
-    problems = []
-    key = question.get("key", "")
-    if not isinstance(key, str) or not KEY_PATTERN.match(key):
-        problems.append(f"{place}: 'key' must be lower-case letters, digits and _")
-    elif key in seen_keys:
-        problems.append(f"{place}: key '{key}' is used twice")
-    else:
-        seen_keys.add(key)
+        faults.add(place, path, "it must be a JSON object")
+        return
+    key = _checked_key(faults, place, path, question.get("key", ""), earlier)
     kind = question.get("type")
     if not isinstance(kind, str) or kind not in FIELD_TYPES:
-        return problems + [f"{place}: unknown type {kind!r}"]
+        faults.add(place, f"{path}.type", f"unknown type {kind!r}")
+        if key:
+            earlier[key] = None
+        return
     if not str(question.get("text", "")).strip():
-        problems.append(f"{place}: 'text' is empty")
-    unknown = set(question) - COMMON_QUESTION_KEYS - OPTION_KEYS_BY_TYPE.get(kind, set())
+        faults.add(place, f"{path}.text", "'text' is empty")
+    allowed = COMMON_QUESTION_KEYS | OPTION_KEYS_BY_TYPE.get(kind, set()) | {"show_if"}
+    unknown = sorted(set(question) - allowed)
     if unknown:
-        problems.append(f"{place}: settings not used by a {kind} question: {sorted(unknown)}")
-    return problems + _option_problems(place, kind, question)
+        faults.add(place, f"{path}.{unknown[0]}",
+                   f"settings not used by a {kind} question: {unknown}")
+    for field, message in _option_problems(kind, question):
+        faults.add(place, f"{path}.{field}", message)
+    if "show_if" in question:
+        for message in _condition_problems(question["show_if"], earlier):
+            faults.add(place, f"{path}.show_if", message)
+    if key:
+        earlier[key] = answer_values(question)
 
 
-def _option_problems(place: str, kind: str, question: dict) -> list[str]:
+def _checked_key(faults: _Faults, place: str, path: str, key, earlier: dict) -> str | None:
+    """The question's key when it is well formed and new, else None (with the fault noted)."""
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        faults.add(place, f"{path}.key", "'key' must be lower-case letters, digits and _")
+        return None
+    if key in earlier:
+        faults.add(place, f"{path}.key", f"key '{key}' is used twice")
+        return None
+    return key
+
+
+def _condition_problems(condition, earlier: dict) -> list[str]:
+    """A "show this question only if" condition must name an earlier question with choices."""
+    if not isinstance(condition, dict) or set(condition) != {"question", "op", "values"}:
+        return ["'show_if' needs exactly 'question', 'op' and 'values'"]
+    source, op, values = condition["question"], condition["op"], condition["values"]
+    if source not in earlier:
+        return [f"'show_if' must name an earlier question, not {source!r}"]
+    offered = earlier[source]
+    if offered is None:
+        return [f"'show_if' question {source!r} has no choices to compare with"]
+    if op not in CONDITION_OPS:
+        return ["'show_if' 'op' must be 'equals' or 'one_of'"]
+    if not isinstance(values, list) or not values or \
+            not all(isinstance(v, str) for v in values):
+        return ["'show_if' 'values' must be a non-empty list of answers"]
+    if op == "equals" and len(values) != 1:
+        return ["'show_if' with 'equals' takes exactly one value"]
+    unknown = [v for v in values if v not in offered]
+    if unknown:
+        return [f"'show_if' values {unknown} are not answers of {source!r}"]
+    return []
+
+
+def _option_problems(kind: str, question: dict) -> list[tuple[str, str]]:
     if kind in ("single_choice", "multi_choice"):
-        return _choice_problems(place, question.get("choices"))
+        return [("choices", m) for m in _choice_problems(question.get("choices"))]
     if kind == "scale":
         words = question.get("scale")
         if not isinstance(words, list) or len(words) != 5 or \
                 not all(isinstance(w, str) and w.strip() for w in words):
-            return [f"{place}: a scale needs exactly five words, one for each point"]
+            return [("scale", "a scale needs exactly five words, one for each point")]
     if kind == "number":
-        return _number_problems(place, question)
+        return _number_problems(question)
     return []
 
 
-def _choice_problems(place: str, choices) -> list[str]:
+def _choice_problems(choices) -> list[str]:
     if not isinstance(choices, list) or len(choices) < 2 or not all(
             isinstance(c, dict) and isinstance(c.get("value"), str) and c["value"]
             for c in choices):
-        return [f"{place}: needs at least two choices, each with a value and a label"]
+        return ["needs at least two choices, each with a value and a label"]
     values = [c["value"] for c in choices]
     if len(set(values)) != len(values) or not all(
             isinstance(c.get("label"), str) and c["label"].strip() for c in choices):
-        return [f"{place}: choice values must be unique and every choice needs a label"]
+        return ["choice values must be unique and every choice needs a label"]
     return []
 
 
-def _number_problems(place: str, question: dict) -> list[str]:
+def _number_problems(question: dict) -> list[tuple[str, str]]:
     low, high = question.get("min"), question.get("max")
     for name, limit in (("min", low), ("max", high)):
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))):
-            return [f"{place}: '{name}' must be a number"]
+            return [(name, f"'{name}' must be a number")]
     decimals = question.get("decimals", 0)
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4:
-        return [f"{place}: 'decimals' must be a whole number from 0 to 4"]
+        return [("decimals", "'decimals' must be a whole number from 0 to 4")]
     if low is not None and high is not None and low > high:
-        return [f"{place}: 'min' is larger than 'max'"]
+        return [("min", "'min' is larger than 'max'")]
     return []

@@ -79,13 +79,17 @@ class FieldType:
     # that the answer is one of the choices.
     blank_is_whitespace = True
 
-    def build(self, question, enforce_required: bool):
-        """Return an unbound WTForms field for ``question``."""
+    def build(self, question, enforce_required: bool, note: str = ""):
+        """Return an unbound WTForms field for ``question``.
+
+        :param note: words added to the hint (for example when to answer a conditional question)
+        """
         chain = [self.required_validator()] if (question.required and enforce_required) else [
             BlankIsOptional(strip_whitespace=self.blank_is_whitespace)]
         chain += self.validators(question)
         return self.field_class(question)(
-            label=question.text, description=question.hint, validators=chain,
+            label=question.text, description=" ".join(filter(None, (question.hint, note))),
+            validators=chain,
             **self.field_kwargs(question))
 
     def required_validator(self):

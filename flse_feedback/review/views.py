@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..access import reviewer_required
 from ..extensions import db
 from ..models import Answer
+from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from ..services import audit, exports, fieldwork, review, spreadsheets
 from ..services.review_filters import SENTIMENTS, ReviewFilter
@@ -57,6 +58,8 @@ def response(response_id):
     newer, older = review.neighbours(found, filters)
     return render_template(
         "review/response.html", response=found, answers=found.answers_by_question(),
+        not_asked=hidden_question_ids(found.version.questions(),
+                                      {a.question_id: a.value for a in found.answers}),
         free_text_types=FREE_TEXT_TYPES, themes=review.themes_for_choice(),
         filters=filters, newer=newer, older=older, sentiments=SENTIMENTS,
         note_form=ReviewNoteForm(

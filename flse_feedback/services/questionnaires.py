@@ -76,5 +76,14 @@ def published_version(key: str) -> QuestionnaireVersion | None:
         .limit(1))
 
 
+def published_versions(kind: str) -> list[QuestionnaireVersion]:
+    """The published version of every questionnaire of ``kind``: the built-in one first."""
+    found = db.session.scalars(
+        sa.select(QuestionnaireVersion).join(Questionnaire)
+        .where(Questionnaire.kind == kind, QuestionnaireVersion.status == "published")
+        .order_by(Questionnaire.title))
+    return sorted(found, key=lambda version: version.questionnaire.key != kind)
+
+
 def questionnaire_by_key(key: str) -> Questionnaire | None:
     return db.session.scalar(sa.select(Questionnaire).where(Questionnaire.key == key))

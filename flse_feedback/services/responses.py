@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import (
     Answer, FollowUpContact, Question, QuestionnaireVersion, Response, Section, Status)
 from ..models.base import utcnow
+from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.forms import missing_required
 from . import tagging
 
@@ -106,6 +107,7 @@ def submit(response: Response) -> bool:
     """
     if response.is_submitted:
         return False
+    _drop_hidden_answers(response)
     missing = missing_required(response.version, stored_values(response))
     if missing:
         raise MissingAnswers(missing)
@@ -153,6 +155,14 @@ def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
 def _stored_now(response_id: int) -> dict:
     return dict(db.session.execute(
         sa.select(Answer.id, Answer.value).where(Answer.response_id == response_id)).all())
+
+
+def _drop_hidden_answers(response: Response) -> None:
+    """Answers to questions a later change of answer hid ("show only if") are not sent."""
+    hidden = hidden_question_ids(response.version.questions(), stored_values(response))
+    for answer in list(response.answers):
+        if answer.question_id in hidden:
+            response.answers.remove(answer)
 
 
 def _analysed(response: Response) -> tuple[list[Answer], tagging.PreparedTags]:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
-    Answer, HumanSentiment, HumanTheme, Response, ResponseReview, Status, Theme)
+    Answer, HumanSentiment, HumanTheme, QuestionnaireVersion, Response, ResponseReview, Status,
+    Theme)
 from ..models.base import utcnow
 from . import audit, effective_tags
 from .review_filters import SENTIMENTS, ReviewFilter
@@ -53,7 +54,9 @@ def inbox(kind: str | None = None, cursor: str | None = None, limit: int = 50,
     query = (sa.select(Response).where(*where)
              .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(limit + 1)
              .options(selectinload(Response.site), selectinload(Response.training_session),
-                      selectinload(Response.review)))
+                      selectinload(Response.review),
+                      selectinload(Response.version).selectinload(
+                          QuestionnaireVersion.questionnaire)))
     after = _parse_cursor(cursor)
     if after is not None:
         query = query.where(sa.tuple_(Response.submitted_at, Response.id) < after)

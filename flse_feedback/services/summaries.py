@@ -27,9 +27,10 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..analysis import mask_text
 from ..analysis.summaries import (
-    ChoiceCounts, MergedQuestion, NumberSummary, ScaleDistribution, ThemeReport,
-    Timeline, YesNoCounts, choice_counts, filter_phrases, merge_versions, number_summary,
-    parse_json_text, scale_distribution, section_score, theme_report, time_buckets,
+    ChoiceCounts, ConfidenceChange, MergedQuestion, NumberSummary, ScaleDistribution,
+    ThemeReport, Timeline, YesNoCounts, choice_counts, confidence_changes, filter_phrases,
+    merge_versions, number_summary, parse_json_text, scale_distribution, section_score,
+    theme_report, time_buckets,
     truncate_quote, yes_no_counts)
 from ..extensions import db
 from ..models.base import utcnow
@@ -79,6 +80,12 @@ class QuestionnaireSummary:
     @property
     def wording_changed(self) -> bool:
         return any(q.wording_changed for s in self.sections for q in s.questions)
+
+    @property
+    def confidence(self) -> list[ConfidenceChange]:
+        """Learning objectives asked as before / now confidence pairs (keys X_before, X_now)."""
+        return confidence_changes({q.key: (q.text, q.result) for s in self.sections
+                                   for q in s.questions if q.shape == "scale"})
 
 
 @dataclass

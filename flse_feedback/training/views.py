@@ -10,9 +10,9 @@ from flask import Blueprint, abort, redirect, render_template, session, url_for
 from ..access import public, reviewer_required
 from ..extensions import csrf
 from ..journey import (
-    NEXT, JourneyRules, action_requested, register_journey, render_section_page)
+    NEXT, JourneyRules, action_requested, register_journey, render_section_page, submitted_page)
 from ..models import Kind, Response
-from ..questionnaires.forms import answers_from_form, build_section_form
+from ..questionnaires.forms import build_section_form, plan_page
 from ..services import fieldwork, questionnaires, responses
 from .sharing import qr_svg
 
@@ -63,16 +63,18 @@ def start(slug):
         return redirect(url_for(".resume", token=held.token))
     version = questionnaires.published_version(training_session.questionnaire.key) or abort(404)
     action = action_requested()
-    form = build_section_form(version.section_at(1), enforce_required=(action == NEXT))()
-    if form.validate_on_submit():
+    section = version.section_at(1)
+    plan = plan_page(version, section, {})
+    form = build_section_form(section, enforce_required=(action == NEXT), plan=plan)()
+    answers = submitted_page(form, plan, version, section, {}, action)
+    if answers is not None:
         response = responses.start_response(version, training_session=training_session)
         hold_token(slug, response.token)
         url, resume_page = journey.target_after(response, 1, action)
-        responses.save_answers(response, answers_from_form(form, version.section_at(1)),
-                               resume_page)
+        responses.save_answers(response, answers, resume_page)
         return redirect(url)
     return render_section_page(form, version, 1, response=None, back_url=None, rules=journey.rules,
-                               intro=training_session)
+                               plan=plan, intro=training_session)
 
 
 @bp.route("/<slug>/share")

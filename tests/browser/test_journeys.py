@@ -164,3 +164,42 @@ def test_volunteer_records_an_environment_assessment(phone, builtins, build):
     expect(phone.get_by_text(re.compile(r"^Sent \d"))).to_be_visible()
     expect(phone.get_by_text("You have nothing waiting to be finished.")).to_be_visible()
     stayed_home(phone)
+
+
+def test_a_built_questionnaires_condition_works_with_and_without_javascript(phone, build):
+    """A follow-up on the same page: hidden by the script until "Yes", settled by the server."""
+    from flse_feedback.extensions import db
+    from flse_feedback.models import TrainingSession
+    from flse_feedback.services import builder, responses
+
+    made = builder.create_questionnaire("Front desk", "training")
+    section = builder.add_section(builder.draft_of(made), "Arriving")
+    asked = builder.add_question(section, "yes_no_na", {"text": "Were you greeted?"})
+    follow_up = builder.add_question(section, "short_text",
+                                     {"text": "Who greeted you?", "required": True})
+    builder.set_condition(follow_up, asked.key, ["yes"])
+    builder.publish(builder.draft_of(made))
+    db.session.add(TrainingSession(slug="front-desk", title="Front desk",
+                                   questionnaire_id=made.id))
+    db.session.commit()
+
+    phone.goto("/training/front-desk")
+    who = phone.get_by_label("Who greeted you?")
+    javascript = phone.evaluate("() => document.querySelector('[data-show-if]').hidden")
+    if javascript:
+        expect(who).to_be_hidden()
+        phone.get_by_label("Yes", exact=True).check()
+        expect(who).to_be_visible()
+        phone.get_by_label("No", exact=True).check()
+        expect(who).to_be_hidden()
+    else:
+        expect(who).to_be_visible()
+        phone.get_by_label("No", exact=True).check()
+    tap(phone, "Check your answers")
+    expect(phone.get_by_role("heading", name="Check your answers", level=1)).to_be_visible()
+    send(phone)
+    token = re.search(r"/r/([^/]+)/", phone.url).group(1)
+    sent = responses.find_by_token(token)
+    db.session.refresh(sent)
+    assert [a.question.key for a in sent.answers] == [asked.key]
+    stayed_home(phone)

@@ -329,6 +329,62 @@ def test_report_pages(page, builtins, build):
     audit.visit(f"/reports/sites/{site.id}/recommendations")
     audit.visit(f"/reports/sites/{site.id}/recommendations/print")
     audit.visit(f"/reports/sessions/{session.id}")
+
+
+def test_builder_pages(page, builtins, build):
+    from flse_feedback.services import builder
+
+    reviewer = build.user(Role.REVIEWER, name="Sam")
+    made = builder.create_questionnaire("GP surgery visit", "mystery_shop")
+    draft = builder.draft_of(made)
+    section = builder.add_section(draft, "Arriving", "What you saw first.")
+    asked = builder.add_question(section, "yes_no_na", {"text": "Were you greeted?",
+                                                        "required": True})
+    follow_up = builder.add_question(section, "short_text", {"text": "Who greeted you?"})
+    builder.set_condition(follow_up, asked.key, ["yes"])
+    builder.add_question(section, "scale", {"text": "How calm was it?", "options": {
+        "scale": ["Very tense", "Tense", "Neither", "Calm", "Very calm"]}})
+    training = questionnaires.questionnaire_by_key("training")
+    base = f"/builder/{made.id}"
+    audit = Audit(page)
+    login_as(page, reviewer)
+    audit.visit("/builder/")
+    audit.visit("/builder/new")
+    tap(page, "Make it")
+    audit.check("error shown")
+    audit.visit("/builder/import")
+    tap(page, "Import")
+    audit.check("nothing chosen")
+    page.get_by_label("Or paste the definition here").fill('{"key": "x", "sections": [}')
+    tap(page, "Import")
+    audit.check("faults listed")
+    audit.visit("/builder/import-xlsform")
+    audit.visit(f"{base}/")
+    audit.visit(f"/builder/{training.id}/", "built in")
+    audit.visit(f"/builder/{training.id}/copy")
+    copied = builder.copy_questionnaire(questionnaires.published_version("training"), "Ours")
+    learning = builder.draft_of(copied).sections[-1]
+    audit.visit(f"/builder/{copied.id}/sections/{learning.id}/objective")
+    tap(page, "Add the two questions")
+    audit.check("error shown")
+    audit.visit(f"{base}/details")
+    audit.visit(f"{base}/sections/new")
+    audit.visit(f"{base}/sections/{section.id}")
+    audit.visit(f"{base}/sections/{section.id}/questions/new")
+    audit.visit(f"{base}/sections/{section.id}/questions/new?type=scale")
+    audit.visit(f"{base}/sections/{section.id}/questions/new?type=single_choice")
+    tap(page, "Add the question")
+    audit.check("error shown")
+    audit.visit(f"{base}/questions/{asked.id}")
+    audit.visit(f"{base}/questions/{follow_up.id}", "text")
+    audit.visit(f"{base}/questions/{follow_up.id}/condition")
+    audit.visit(f"{base}/questions/{asked.id}/condition", "nothing earlier")
+    audit.visit(f"{base}/versions/1/preview/1")
+    tap(page, "Check your answers")
+    audit.check("error shown")
+    page.goto(f"{base}/")
+    tap(page, "Publish version 1")
+    audit.check("published")
     audit.report()
 
 
@@ -346,11 +402,15 @@ AUDITED = {
     "reports.compare", "reports.quote", "reports.site_recommendations",
     "reports.new_recommendation", "reports.recommendation", "reports.edit_recommendation",
     "reports.partner_list", "reports.session",
+    "builder.index", "builder.new", "builder.import_json", "builder.import_xlsform",
+    "builder.questionnaire", "builder.copy", "builder.details", "builder.preview",
+    "builder.new_section", "builder.edit_section", "builder.new_question",
+    "builder.edit_question", "builder.condition", "builder.new_objective",
 }
 NOT_PAGES = {
     "static", "main.healthz", "review.export", "review.legacy_export", "admin.user_data",
     "auth.logout",
-    "training.resume", "mystery_shop.resume", "environment.resume",
+    "training.resume", "mystery_shop.resume", "environment.resume", "builder.export",
 }
 
 

@@ -1,0 +1,1 @@
+"""The questionnaire builder: coproduction workers create, change and publish questionnaires."""
