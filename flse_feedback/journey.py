@@ -168,6 +168,7 @@ class _JourneyViews:
         response = self.rules.load(token)
         if response.is_submitted:
             return redirect(self.url("done", response))
+        responses.load_whole_version(response.version)
         form = SubmitForm()
         missing = []
         if form.validate_on_submit():

@@ -1,8 +1,9 @@
 """Word search over answers, indexed by the database itself.
 
 SQLite gets an FTS5 table filled by triggers on ``answers``; PostgreSQL gets a GIN index on the
-answer's text. Either way the index follows every insert, update and delete with no code in the
-app, and the inbox's "words in the answers" filter reads it instead of scanning every answer.
+answer's words (``answer_search_words``). Either way the index follows every insert, update and
+delete with no code in the app, and the inbox's "words in the answers" filter reads it instead of
+scanning every answer.
 
 Both index the answer as text with JSON escapes undone (``json_extract`` / ``#>> '{}'``), so
 "don't" and "café" are found as typed. Accents are kept on both (PostgreSQL's ``simple``
@@ -51,9 +52,23 @@ SQLITE_DROP = (
     "DROP TABLE IF EXISTS answers_fts",
 )
 SQLITE_MATCH = "SELECT rowid FROM answers_fts WHERE answers_fts MATCH :words"
-PG_CREATE = ("CREATE INDEX IF NOT EXISTS ix_answers_search ON answers "
-             "USING gin (to_tsvector('simple', value #>> '{}'))",)
-PG_DROP = ("DROP INDEX IF EXISTS ix_answers_search",)
+# The answer's words: its text with JSON escapes undone, or, for the rare text PostgreSQL cannot
+# hold as text (a NUL character, which answers keep verbatim), the raw JSON. Without the
+# fallback, storing such an answer would fail on the index.
+PG_CREATE = (
+    """CREATE OR REPLACE FUNCTION answer_search_words(value json) RETURNS tsvector
+    LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+    BEGIN
+        RETURN to_tsvector('simple', value #>> '{}');
+    EXCEPTION WHEN untranslatable_character OR character_not_in_repertoire THEN
+        RETURN to_tsvector('simple', value::text);
+    END $$""",
+    "CREATE INDEX IF NOT EXISTS ix_answers_search ON answers "
+    "USING gin (answer_search_words(value))",
+)
+PG_DROP = ("DROP INDEX IF EXISTS ix_answers_search",
+           "DROP FUNCTION IF EXISTS answer_search_words(json)")
+PG_MATCH = "answer_search_words(answers.value) @@ to_tsquery('simple', :words)"
 
 
 def ignored_by_migrations(name: str | None, type_: str) -> bool:
@@ -90,9 +105,7 @@ def answers_matching(query: str, dialect: str):
         match = " ".join(f'"{word}"*' for word in words)
         return Answer.id.in_(sa.text(SQLITE_MATCH).bindparams(words=match))
     if dialect == "postgresql":
-        return sa.text("to_tsvector('simple', answers.value #>> '{}') "
-                       "@@ to_tsquery('simple', :words)").bindparams(
-            words=" & ".join(f"{word}:*" for word in words))
+        return sa.text(PG_MATCH).bindparams(words=" & ".join(f"{word}:*" for word in words))
     # Any other database: a plain scan, correct but slow.
     text = sa.cast(Answer.value, sa.Text)
     return sa.and_(*(text.ilike(f"%{word}%") for word in words))

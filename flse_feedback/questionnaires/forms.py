@@ -44,6 +44,10 @@ def plan_page(version, section, stored: dict[int, Any], everything_shown: bool =
     :param everything_shown: a builder's preview, with no answers behind it: every question is
         shown, and each conditional one says when it would be asked
     """
+    if not everything_shown and not _any_conditional(section.questions):
+        # Only a question with a condition can be hidden or wait on another answer; most
+        # pages have none, and then the rest of the questionnaire need not be loaded.
+        return PagePlan(list(section.questions))
     on_page = {q.key for q in section.questions}
     unknown = {q.key for q in version.questions()} if everything_shown else on_page
     hidden = hidden_question_ids(version.questions(), stored, unknown_keys=unknown)
@@ -54,6 +58,10 @@ def plan_page(version, section, stored: dict[int, Any], everything_shown: bool =
     notes = {question_id: describe(condition, by_key, display_value)
              for question_id, condition in live.items()}
     return PagePlan(shown, live, notes)
+
+
+def _any_conditional(questions) -> bool:
+    return any(condition_of(q) is not None for q in questions)
 
 
 def build_section_form(section, enforce_required: bool = True,
@@ -87,9 +95,11 @@ def settle_page(form: SectionForm, plan: PagePlan, version, section, stored: dic
         or None when the page has errors to show
     """
     form.validate()
-    sent = dict(stored)
-    sent.update({q.id: _sent_value(q, formdata) for q in section.questions})
-    hidden = hidden_question_ids(version.questions(), sent)
+    hidden: set[int] = set()
+    if _any_conditional(section.questions):
+        sent = dict(stored)
+        sent.update({q.id: _sent_value(q, formdata) for q in section.questions})
+        hidden = hidden_question_ids(version.questions(), sent)
     for question in plan.shown:
         if question.id not in plan.live:
             continue

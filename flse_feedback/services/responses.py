@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
-    Answer, FollowUpContact, Question, QuestionnaireVersion, Response, Section, Status)
+    Answer, FollowUpContact, QuestionnaireVersion, Response, Section, Status)
 from ..models.base import utcnow
 from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.forms import missing_required
@@ -107,11 +107,11 @@ def submit(response: Response) -> bool:
     """
     if response.is_submitted:
         return False
+    load_whole_version(response.version)
     _drop_hidden_answers(response)
     missing = missing_required(response.version, stored_values(response))
     if missing:
         raise MissingAnswers(missing)
-    _load_questions(response.version)
     seen = _stored_now(response.id)
     try:
         return _claim(response, seen, *_analysed(response))
@@ -187,10 +187,12 @@ def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
         return tagging.PreparedTags()
 
 
-def _load_questions(version) -> None:
-    """Every question of the version in one query, so ``answer.question`` needs none."""
-    db.session.scalars(sa.select(Question).join(Section).where(Section.version_id == version.id))\
-        .all()
+def load_whole_version(version) -> None:
+    """Every section and question of the version in two queries (not one per section), for
+    the pages that go through all of them: check your answers, and submit."""
+    db.session.scalars(sa.select(QuestionnaireVersion).where(
+        QuestionnaireVersion.id == version.id).options(
+        selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))).all()
 
 
 def _kept_apart(answer: Answer) -> bool:

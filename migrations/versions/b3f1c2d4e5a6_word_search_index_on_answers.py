@@ -1,7 +1,7 @@
 """word search index on answers
 
 SQLite: an FTS5 table kept by triggers on answers; PostgreSQL: a GIN index on each answer's
-text. Stored answers are indexed here. The statements are written out as they were when this
+words (a function that falls back to the raw JSON for text PostgreSQL cannot extract). Stored answers are indexed here. The statements are written out as they were when this
 ran (flse_feedback/models/search.py makes the same objects for a database made by create_all).
 
 Note for later migrations: on SQLite, `batch_alter_table("answers")` copies the table and
@@ -45,9 +45,19 @@ SQLITE_DOWN = (
     "DROP TRIGGER IF EXISTS answers_search_update",
     "DROP TABLE IF EXISTS answers_fts",
 )
-POSTGRES_UP = ("CREATE INDEX IF NOT EXISTS ix_answers_search ON answers "
-               "USING gin (to_tsvector('simple', value #>> '{}'))",)
-POSTGRES_DOWN = ("DROP INDEX IF EXISTS ix_answers_search",)
+POSTGRES_UP = (
+    """CREATE OR REPLACE FUNCTION answer_search_words(value json) RETURNS tsvector
+    LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+    BEGIN
+        RETURN to_tsvector('simple', value #>> '{}');
+    EXCEPTION WHEN untranslatable_character OR character_not_in_repertoire THEN
+        RETURN to_tsvector('simple', value::text);
+    END $$""",
+    "CREATE INDEX IF NOT EXISTS ix_answers_search ON answers "
+    "USING gin (answer_search_words(value))",
+)
+POSTGRES_DOWN = ("DROP INDEX IF EXISTS ix_answers_search",
+                 "DROP FUNCTION IF EXISTS answer_search_words(json)")
 
 
 def _run(statements_by_dialect):
