@@ -24,6 +24,15 @@ from . import forms, imports
 
 bp = Blueprint("builder", __name__)
 imports.register(bp)
+
+
+@bp.errorhandler(builder.DraftGone)
+def draft_gone(error: builder.DraftGone):
+    """Someone published or threw away the draft while this page was open: say so plainly."""
+    flash(str(error), "error")
+    return redirect(url_for(".questionnaire", questionnaire_id=error.questionnaire_id))
+
+
 PREVIEW_RULES = JourneyRules(load=lambda token: abort(404), guard=reviewer_required,
                              exit_endpoint=None, can_save_for_later=False)
 

@@ -102,6 +102,7 @@ def check_definition(definition: dict) -> None:
         faults.add(place, "", "text contains a NUL character, which cannot be stored")
     if not KEY_PATTERN.match(str(definition.get("key", ""))):
         faults.add(place, "key", "'key' must be lower-case letters, digits and _")
+    _type_problems(faults, place, "", definition, ("title", "intro"))
     if definition.get("kind") not in KINDS:
         faults.add(place, "kind", f"'kind' must be one of {', '.join(KINDS)}")
     if not str(definition.get("title", "")).strip():
@@ -116,6 +117,19 @@ def check_definition(definition: dict) -> None:
     for index, section in enumerate(sections):
         _section_problems(faults, index, section, earlier)
     faults.raise_if_any()
+
+
+def _type_problems(faults: _Faults, place: str, path: str, item: dict, texts: tuple,
+                   flags: tuple = ()) -> None:
+    """Words must be text and yes/no settings true or false: ``"required": "false"`` would
+    otherwise read as required, and a list where words belong would break the page."""
+    for name in texts:
+        if name in item and not isinstance(item[name], str):
+            faults.add(place, f"{path}.{name}" if path else name, f"'{name}' must be text")
+    for name in flags:
+        if name in item and not isinstance(item[name], bool):
+            faults.add(place, f"{path}.{name}" if path else name,
+                       f"'{name}' must be true or false (without quotes)")
 
 
 def _has_nul(value) -> bool:
@@ -134,6 +148,7 @@ def _section_problems(faults: _Faults, index: int, section, earlier: dict) -> No
     if not isinstance(section, dict):
         faults.add(place, path, "it must be a JSON object")
         return
+    _type_problems(faults, place, path, section, ("title", "intro"))
     if not str(section.get("title", "")).strip():
         faults.add(place, f"{path}.title", "'title' is empty")
     elif len(str(section["title"])) > TITLE_MAX:
@@ -160,6 +175,7 @@ def _question_problems(faults: _Faults, place: str, path: str, question, earlier
         if key:
             earlier[key] = None
         return
+    _type_problems(faults, place, path, question, ("text", "hint"), ("required",))
     if not str(question.get("text", "")).strip():
         faults.add(place, f"{path}.text", "'text' is empty")
     allowed = COMMON_QUESTION_KEYS | OPTION_KEYS_BY_TYPE.get(kind, set()) | {"show_if"}

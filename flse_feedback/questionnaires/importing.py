@@ -22,11 +22,13 @@ def parse_definition(text: str) -> dict:
     """
     try:
         definition = json.loads(text)
+        check_definition(definition)
     except json.JSONDecodeError as error:
         raise DefinitionError([f"Line {error.lineno}, column {error.colno}: this is not valid "
                                f"JSON ({error.msg})."]) from None
-    try:
-        check_definition(definition)
+    except RecursionError:
+        raise DefinitionError(["Line 1: lists or objects are nested far deeper than any "
+                               "questionnaire; this is not a questionnaire file."]) from None
     except DefinitionError as error:
         lines = value_lines(text)
         raise DefinitionError([_with_line(lines, path, message)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 MAX_ROWS, MAX_COLUMNS = 5000, 60  # far beyond any real form
+MAX_UNPACKED_BYTES = 20_000_000  # the whole .xlsx unpacked; real XLSForms are well under 1 MB
+XLSFORM_SHEETS = frozenset({"survey", "choices", "settings"})
 TYPE_MAP = {"text": "short_text", "integer": "number", "decimal": "number", "date": "date",
             "time": "time"}
 GROUP_BEGIN = {"begin group", "begin_group", "begin repeat", "begin_repeat"}
@@ -69,17 +71,35 @@ def convert(data: bytes, kind: str, fallback_title: str = "Imported questionnair
 def _read_workbook(data: bytes) -> dict[str, list[list]]:
     from openpyxl import load_workbook
 
+    _refuse_oversized(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise XLSFormError("This file is not an .xlsx spreadsheet. Save the XLSForm as "
                            "Excel (.xlsx) and try again.") from None
     try:
-        # Bounded, so a huge (or maliciously compressed) file cannot exhaust memory.
+        # Only the three sheets an XLSForm uses, each bounded, so a huge file cannot exhaust
+        # memory or time.
         return {sheet.title.strip().lower(): [list(row) for row in islice(sheet.iter_rows(
-            max_col=MAX_COLUMNS, values_only=True), MAX_ROWS)] for sheet in workbook.worksheets}
+            max_col=MAX_COLUMNS, values_only=True), MAX_ROWS)] for sheet in workbook.worksheets
+            if sheet.title.strip().lower() in XLSFORM_SHEETS}
     finally:
         workbook.close()
+
+
+def _refuse_oversized(data: bytes) -> None:
+    """Refuse a file that would unpack to more than MAX_UNPACKED_BYTES: openpyxl reads the
+    whole shared-strings part into memory, so a small, highly compressed file (a "zip bomb")
+    could otherwise take all of it. The sizes come from the zip's directory, before unpacking."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        raise XLSFormError("This file is not an .xlsx spreadsheet. Save the XLSForm as "
+                           "Excel (.xlsx) and try again.") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise XLSFormError(f"This spreadsheet unpacks to {unpacked // 1_000_000} MB, far more "
+                           "than any XLSForm; it was not read. Check it is the right file.")
 
 
 def _header(rows: list[list]) -> list[str]:

@@ -30,6 +30,34 @@ class BuilderError(ValueError):
     """A change that cannot be made, in words for the person making it."""
 
 
+class DraftGone(BuilderError):
+    """The draft was published or thrown away (by someone else) after the page was opened."""
+
+    def __init__(self, questionnaire_id: int):
+        super().__init__("This draft was published or thrown away a moment ago, so that change "
+                         "was not made. Start a new draft to change the questionnaire.")
+        self.questionnaire_id = questionnaire_id
+
+
+def _hold_draft(version: QuestionnaireVersion) -> None:
+    """Lock the version's row for this transaction and check it is still a draft.
+
+    Every change to a draft, and publishing it, starts here: two people working on the same
+    questionnaire are taken one at a time, so a change can never land in a version that was
+    published a moment ago (respondents' questions never change under them).
+
+    :raises DraftGone: it is not a draft any more (nothing is changed)
+    """
+    held = db.session.execute(
+        sa.update(QuestionnaireVersion)
+        .where(QuestionnaireVersion.id == version.id, QuestionnaireVersion.status == DRAFT)
+        .values(status=DRAFT).execution_options(synchronize_session=False))
+    if held.rowcount != 1:
+        questionnaire_id = version.questionnaire_id
+        db.session.rollback()
+        raise DraftGone(questionnaire_id)
+
+
 @dataclass
 class QuestionnaireRow:
     """One line of the builder's list."""
@@ -139,6 +167,7 @@ def start_draft(questionnaire: Questionnaire, actor=None) -> QuestionnaireVersio
 
 def discard_draft(draft: QuestionnaireVersion) -> None:
     """Throw a draft away (a first draft cannot be: it is all there is)."""
+    _hold_draft(draft)
     if responses_to(draft):
         raise BuilderError("This draft has answers from a preview or a test, so it is kept.")
     if draft.number == 1 and len(draft.questionnaire.versions) == 1:
@@ -168,6 +197,7 @@ def delete_questionnaire(questionnaire: Questionnaire, actor=None) -> None:
 
 
 def update_details(draft: QuestionnaireVersion, title: str, intro: str) -> None:
+    _hold_draft(draft)
     draft.title, draft.intro = title.strip(), (intro or "").strip()
     db.session.commit()
 
@@ -178,6 +208,7 @@ def publish(draft: QuestionnaireVersion, actor=None) -> QuestionnaireVersion:
     :raises DefinitionError: listing what must be fixed first (nothing is changed)
     :raises BuilderError: when the draft is the same as the published version
     """
+    _hold_draft(draft)
     definition = export_definition(draft)
     check_definition(definition)
     questionnaire = draft.questionnaire
@@ -200,6 +231,7 @@ def publish(draft: QuestionnaireVersion, actor=None) -> QuestionnaireVersion:
 # --- sections --------------------------------------------------------------------------------
 
 def add_section(draft: QuestionnaireVersion, title: str, intro: str = "") -> Section:
+    _hold_draft(draft)
     taken = {s.key for s in draft.sections}
     section = Section(position=len(draft.sections) + 1, key=make_key(title, taken, "section"),
                       title=title.strip(), intro=(intro or "").strip())
@@ -209,11 +241,13 @@ def add_section(draft: QuestionnaireVersion, title: str, intro: str = "") -> Sec
 
 
 def update_section(section: Section, title: str, intro: str) -> None:
+    _hold_draft(section.version)
     section.title, section.intro = title.strip(), (intro or "").strip()
     db.session.commit()
 
 
 def delete_section(section: Section) -> None:
+    _hold_draft(section.version)
     draft = section.version
     draft.sections.remove(section)
     _renumber(draft.sections)
@@ -221,6 +255,7 @@ def delete_section(section: Section) -> None:
 
 
 def move_section(section: Section, step: int) -> None:
+    _hold_draft(section.version)
     _move(section.version.sections, section, step)
     db.session.commit()
 
@@ -229,6 +264,7 @@ def move_section(section: Section, step: int) -> None:
 
 def add_question(section: Section, qtype: str, values: dict) -> Question:
     """Add a question at the end of ``section``; ``values`` holds text, hint, required, options."""
+    _hold_draft(section.version)
     questionnaire = section.version.questionnaire
     key = values.get("key") or make_key(values["text"], _question_keys(questionnaire))
     if key in {q.key for q in section.version.questions()}:
@@ -249,6 +285,7 @@ def add_learning_objective(section: Section, objective: str) -> tuple[Question, 
     :param objective: what the session aimed to build, e.g. "using language that does not
         stigmatise people"
     """
+    _hold_draft(section.version)
     objective = objective.strip().rstrip(".")
     questionnaire = section.version.questionnaire
     taken = _question_keys(questionnaire) | {q.key for q in section.version.questions()}
@@ -274,6 +311,7 @@ def update_question(question: Question, values: dict, new_type: str | None = Non
     :param new_type: a text question may become a bigger or smaller box; nothing else changes
         type, so answers to older versions always mean the same thing
     """
+    _hold_draft(question.section.version)
     if new_type and new_type != question.type:
         if {new_type, question.type} <= set(TEXT_SIZES):
             question.type = new_type
@@ -290,6 +328,7 @@ def _apply(question: Question, values: dict) -> None:
 
 
 def delete_question(question: Question) -> None:
+    _hold_draft(question.section.version)
     section = question.section
     section.questions.remove(question)
     _renumber(section.questions)
@@ -298,6 +337,7 @@ def delete_question(question: Question) -> None:
 
 def move_question(question: Question, step: int) -> None:
     """Move a question up or down; past the top or bottom of its section it changes section."""
+    _hold_draft(question.section.version)
     section = question.section
     siblings = list(section.questions)
     index = siblings.index(question)
@@ -324,6 +364,7 @@ def set_condition(question: Question, source_key: str | None, values: list[str])
     :param source_key: the earlier question's key; None removes the condition
     :raises BuilderError: when the earlier question is not earlier or has no such answers
     """
+    _hold_draft(question.section.version)
     options = dict(question.options or {})
     options.pop("show_if", None)
     if source_key:

@@ -76,6 +76,23 @@ def published_version(key: str) -> QuestionnaireVersion | None:
         .limit(1))
 
 
+def version_shown(published: QuestionnaireVersion, shown_id: int | None) -> QuestionnaireVersion:
+    """The version a first page was shown in, when it is sent back.
+
+    A student may open the form just before a coproduction worker publishes a new version;
+    their first page belongs to the version they saw (its fields are that version's), so it is
+    answered in that version rather than lost. Only an earlier version of the same
+    questionnaire that respondents were given counts; anything else means the current one.
+    """
+    if not shown_id or shown_id == published.id:
+        return published
+    shown = db.session.get(QuestionnaireVersion, shown_id)
+    if shown is None or shown.questionnaire_id != published.questionnaire_id or \
+            shown.status not in ("published", "retired"):
+        return published
+    return shown
+
+
 def published_versions(kind: str) -> list[QuestionnaireVersion]:
     """The published version of every questionnaire of ``kind``: the built-in one first."""
     found = db.session.scalars(

@@ -121,6 +121,7 @@ def submit(response: Response) -> bool:
         db.session.rollback()
         log.exception("Storing tags failed for response %s; submitting without them",
                       response.id)
+        _drop_hidden_answers(response)  # the rollback brought them back
         return _claim(response, None, _kept_apart_answers(response), tagging.PreparedTags())
 
 
@@ -181,7 +182,9 @@ def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
     try:
         return tagging.prepare_new_tags(answers)
     except Exception:  # noqa: BLE001 - any analysis fault must leave the submission intact
-        db.session.rollback()
+        # No rollback here: this may run after the claim, and undoing the transaction would
+        # undo the submission. A database fault surfaces at the next statement, where
+        # ``submit`` rolls back and submits without tags.
         log.exception("Tagging failed for response %s; it can be re-tagged later",
                       answers[0].response_id if answers else None)
         return tagging.PreparedTags()

@@ -5,7 +5,7 @@ found again through a random token kept in the person's own session cookie.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from ..access import public, reviewer_required
 from ..extensions import csrf
@@ -62,6 +62,7 @@ def start(slug):
     if held is not None and not held.is_submitted:
         return redirect(url_for(".resume", token=held.token))
     version = questionnaires.published_version(training_session.questionnaire.key) or abort(404)
+    version = questionnaires.version_shown(version, request.form.get("version_id", type=int))
     action = action_requested()
     section = version.section_at(1)
     plan = plan_page(version, section, {})
@@ -74,7 +75,7 @@ def start(slug):
         responses.save_answers(response, answers, resume_page)
         return redirect(url)
     return render_section_page(form, version, 1, response=None, back_url=None, rules=journey.rules,
-                               plan=plan, intro=training_session)
+                               plan=plan, intro=training_session, version_field=version.id)
 
 
 @bp.route("/<slug>/share")

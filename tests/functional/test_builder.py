@@ -562,3 +562,43 @@ def test_a_condition_broken_by_a_move_is_pointed_out_before_publishing(client, b
     assert "Its condition no longer works" in page
     refused = client.post(f"/builder/{questionnaire.id}/publish")
     assert "'show_if' must name an earlier question" in page_text(refused)
+
+
+def test_a_change_never_lands_in_a_version_published_meanwhile(client, build, login,
+                                                               monkeypatch):
+    """Two workers on one questionnaire: one publishes while the other's page is open. The
+    late change is refused with a plain message; the published questions stay as they were."""
+    import pytest
+
+    from flse_feedback.services import builder
+
+    made = builder.create_questionnaire("Hostel visit", "training")
+    section = builder.add_section(builder.draft_of(made), "Arriving")
+    builder.add_question(section, "yes_no_na", {"text": "Was the door open?"})
+    draft = builder.draft_of(made)
+    db.session.execute(sa.update(type(draft)).where(type(draft).id == draft.id)
+                       .values(status="published"))  # the other worker's publish
+    db.session.commit()
+
+    with pytest.raises(builder.DraftGone):
+        builder.add_question(section, "short_text", {"text": "Who let you in?"})
+    with pytest.raises(builder.DraftGone):
+        builder.publish(draft)
+    db.session.expire_all()
+    assert [q.text for q in db.session.get(Section, section.id).questions] == [
+        "Was the door open?"]
+
+    # Through the pages the same refusal is a message, never an error page.
+    login(build.user(Role.REVIEWER))
+    later = builder.create_questionnaire("Day centre visit", "training")
+    raced = builder.draft_of(later)
+
+    def published_meanwhile(*args, **kwargs):
+        raise builder.DraftGone(later.id)
+
+    monkeypatch.setattr(builder, "update_details", published_meanwhile)
+    sent = client.post(f"/builder/{later.id}/details", data={
+        "title": "Day centre", "intro": ""}, follow_redirects=True)
+    assert sent.status_code == 200
+    assert "published or thrown away a moment ago" in page_text(sent)
+    assert raced.status == "draft"

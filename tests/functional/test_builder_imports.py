@@ -113,6 +113,28 @@ def test_invalid_definitions_are_refused_naming_the_line_and_field(client, build
     assert db.session.scalar(sa.select(sa.func.count(Questionnaire.id))) == 0
 
 
+def test_definitions_with_the_wrong_kind_of_value_are_refused_not_stored(client, build, login):
+    """Values a page could not show, or would read the wrong way, are faults named by line."""
+    login(build.user(Role.REVIEWER))
+    wrong = json.dumps({
+        "key": "wrong", "kind": "training", "title": "Wrong types", "intro": ["a list"],
+        "sections": [{"title": "A", "questions": [
+            {"key": "a", "type": "yes_no_na", "text": ["Is", "this", "a", "list?"]},
+            {"key": "b", "type": "date", "text": "When?", "hint": {"an": "object"},
+             "required": "false"}]}]}, indent=2)
+
+    text = page_text(client.post("/builder/import", data={"pasted": wrong}))
+
+    assert "Line 5, intro: 'intro' must be text" in text
+    assert "sections[0].questions[0].text: 'text' must be text" in text
+    assert "sections[0].questions[1].hint: 'hint' must be text" in text
+    assert "sections[0].questions[1].required: 'required' must be true or false" in text
+    deep = client.post("/builder/import", data={"pasted": "[" * 100_000 + "]" * 100_000})
+    assert deep.status_code == 200
+    assert "nested far deeper than any questionnaire" in page_text(deep)
+    assert db.session.scalar(sa.select(sa.func.count(Questionnaire.id))) == 0
+
+
 def sample_xlsform() -> bytes:
     """A KoboToolbox-style form: groups, choices, required, hints, relevant, and some things
     this app does not support (a note, a GPS point, a constraint column, a repeat)."""

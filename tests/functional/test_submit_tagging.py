@@ -104,3 +104,36 @@ def test_text_changed_in_another_tab_while_being_analysed_is_tagged_as_stored(
     assert [a.value for a in stored.answers] == [WORRY]
     assert machine_rows(MachineFlag, stored) and stored.needs_attention is True
     assert [row.label for row in machine_rows(MachineSentiment, stored)] != ["positive"]
+
+
+def test_a_hidden_answer_is_dropped_and_the_response_sent_even_when_analysis_fails(
+        builtins, build, monkeypatch):
+    """An answer hidden by a changed earlier answer is removed at submit; if the analysis then
+    fails, the submission must still happen, without that answer."""
+    from flse_feedback.services import builder, questionnaires, responses
+
+    made = builder.create_questionnaire("Feedback", "training")
+    section = builder.add_section(builder.draft_of(made), "About the session")
+    asked = builder.add_question(section, "yes_no_na", {"text": "Was anything hard?"})
+    follow_up = builder.add_question(section, "long_text", {"text": "What was hard?"})
+    builder.set_condition(follow_up, asked.key, ["yes"])
+    other = builder.add_question(section, "long_text", {"text": "Anything else?"})
+    builder.publish(builder.draft_of(made))
+    version = questionnaires.published_version(made.key)
+    by_key = {q.key: q.id for q in version.questions()}
+    response = responses.start_response(version)
+    responses.save_answers(response, {by_key[asked.key]: "yes", by_key[other.key]: USEFUL,
+                                      by_key[follow_up.key]: "The stairs."}, resume_page=2)
+    responses.save_answers(response, {by_key[asked.key]: "no"}, resume_page=2)
+
+    def broken(*args, **kwargs):
+        raise ValueError("analyser broke")
+
+    monkeypatch.setattr(tagging, "analyse_text", broken)
+    assert responses.submit(response) is True
+
+    db.session.expire_all()
+    stored = db.session.get(Response, response.id)
+    assert stored.status == Status.SUBMITTED.value
+    assert {a.question.key: a.value for a in stored.answers} == {
+        asked.key: "no", other.key: USEFUL}

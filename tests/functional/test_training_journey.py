@@ -134,3 +134,33 @@ def test_bad_email_is_explained_and_kept(client, builtins, build):
     assert page.status_code == 200
     assert "Enter an email address like name@example.com" in page_text(page)
     assert field_value(page, email) == "not an email"
+
+
+def test_a_first_page_sent_after_a_new_version_is_published_keeps_its_answers(
+        client, builtins, build):
+    """A student opens the form, a coproduction worker publishes a new version, the student
+    sends the first page: their answers go into the version they saw, not into thin air."""
+    from flse_feedback.questionnaires.definitions import builtin_definitions
+    from flse_feedback.services import questionnaires
+
+    build.training_session(slug="week-9")
+    shown = client.get("/training/week-9").get_data(as_text=True)
+    seen_version = questionnaires.published_version("training")
+    assert f'name="version_id" value="{seen_version.id}"' in shown
+    first_key = seen_version.sections[0].questions[0].key
+    definition = next(d for d in builtin_definitions() if d["key"] == "training")
+    definition["sections"][0]["questions"][0]["text"] += " (reworded)"
+    questionnaires.install_definition(definition)
+    db.session.commit()
+    assert questionnaires.published_version("training").id != seen_version.id
+    question = seen_version.sections[0].questions[0]
+    value = question.options["choices"][0]["value"] if question.options.get("choices") \
+        else "yes"
+
+    sent = client.post("/training/week-9", data={
+        f"q_{question.id}": value, "version_id": seen_version.id, "action": "next"})
+
+    assert sent.status_code == 302
+    stored = response_by_token(token_from(sent.headers["Location"]))
+    assert stored.version_id == seen_version.id
+    assert {a.question.key: a.value for a in stored.answers} == {first_key: value}

@@ -110,3 +110,16 @@ def test_settings_name_the_form_and_unreadable_files_are_refused():
     assert converted.definition["key"] == "koboform_1"
     with pytest.raises(XLSFormError, match="not an .xlsx"):
         convert(b"not a zip", "training")
+
+
+def test_a_file_that_unpacks_to_a_huge_size_is_refused_before_it_is_read():
+    """A few hundred KB that unpack to 50 MB (a "zip bomb") never reaches openpyxl."""
+    import zipfile
+
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + b"a" * 50_000_000 + b"</sst>")
+    assert len(stream.getvalue()) < 1_000_000
+
+    with pytest.raises(XLSFormError, match="unpacks to 50 MB"):
+        convert(stream.getvalue(), "training", "Bomb")
