@@ -80,17 +80,22 @@ def save_answers(response: Response, answers: dict[int, Any], resume_page: int) 
     if response.is_submitted:
         raise ResponseLocked()
     existing = response.answers_by_question()
-    for question_id, value in answers.items():
-        answer = existing.get(question_id)
-        if value is None:
-            if answer is not None:
-                response.answers.remove(answer)
-        elif answer is None:
-            response.answers.append(Answer(question_id=question_id, value=value))
-        else:
-            answer.value = value
-    response.last_page = resume_page
-    response.updated_at = utcnow()
+    gone = [existing[q].id for q, value in answers.items() if value is None and q in existing]
+    changed = [{"id": existing[q].id, "value": value} for q, value in answers.items()
+               if value is not None and q in existing and existing[q].value != value]
+    new = [{"response_id": response.id, "question_id": q, "value": value}
+           for q, value in answers.items() if value is not None and q not in existing]
+    # A page's answers in at most three statements, whatever the number of questions.
+    if gone:
+        db.session.execute(sa.delete(Answer).where(Answer.id.in_(gone)))
+    if changed:
+        db.session.execute(sa.update(Answer), changed)
+    if new:
+        db.session.execute(sa.insert(Answer), new)
+    db.session.execute(
+        sa.update(Response).where(Response.id == response.id)
+        .values(last_page=resume_page, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
     db.session.commit()
 
 
