@@ -59,7 +59,7 @@ def find_by_token(token: str) -> Response | None:
 JOURNEY_LOADS = (
     joinedload(Response.version).joinedload(QuestionnaireVersion.questionnaire),
     joinedload(Response.training_session),
-    selectinload(Response.answers),
+    joinedload(Response.answers),
 )
 
 
