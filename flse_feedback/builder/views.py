@@ -178,7 +178,7 @@ def discard_draft(questionnaire_id):
     draft = draft_or_back(questionnaire_id)
     if forms.ActionForm().validate_on_submit():
         try:
-            builder.discard_draft(draft)
+            builder.discard_draft(draft, actor=current_user)
         except builder.BuilderError as error:
             flash(str(error), "error")
         else:

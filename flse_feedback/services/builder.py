@@ -160,18 +160,30 @@ def start_draft(questionnaire: Questionnaire, actor=None) -> QuestionnaireVersio
     if existing is not None:
         return existing
     newest = questionnaire.versions[-1]
-    draft = _version_from(questionnaire, export_definition(newest), newest.number + 1, DRAFT)
-    db.session.commit()
+    definition = export_definition(newest)
+    try:
+        draft = _version_from(questionnaire, definition, newest.number + 1, DRAFT)
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        # Someone else (or a second tap) started the same draft a moment ago: use theirs.
+        db.session.rollback()
+        db.session.expire(questionnaire)
+        existing = draft_of(questionnaire)
+        if existing is None:
+            raise
+        return existing
     return draft
 
 
-def discard_draft(draft: QuestionnaireVersion) -> None:
+def discard_draft(draft: QuestionnaireVersion, actor=None) -> None:
     """Throw a draft away (a first draft cannot be: it is all there is)."""
     _hold_draft(draft)
     if responses_to(draft):
         raise BuilderError("This draft has answers from a preview or a test, so it is kept.")
     if draft.number == 1 and len(draft.questionnaire.versions) == 1:
         raise BuilderError("This is the only version, so there is nothing to go back to.")
+    audit.record("questionnaire_discard_draft", actor, target=draft.questionnaire.key,
+                 commit=False, version=draft.number)
     db.session.delete(draft)
     db.session.commit()
 

@@ -431,6 +431,9 @@ def test_a_draft_can_be_thrown_away(client, build, login):
     client.post(f"/builder/{qid}/draft/discard")
     versions = questionnaire_named("GP reception course").versions
     assert [(v.number, v.status) for v in versions] == [(1, "published")]
+    discarded = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "questionnaire_discard_draft"))
+    assert discarded is not None and discarded.details["version"] == 2
     stale = client.get(f"/builder/{qid}/details")
     assert stale.status_code == 302
     assert "Start a new draft" in page_text(client.get(stale.headers["Location"]))
@@ -602,3 +605,30 @@ def test_a_change_never_lands_in_a_version_published_meanwhile(client, build, lo
     assert sent.status_code == 200
     assert "published or thrown away a moment ago" in page_text(sent)
     assert raced.status == "draft"
+
+
+def test_two_taps_on_change_this_questionnaire_make_one_draft(client, build, login):
+    """A second "Change this questionnaire" that loses the race for version 2 gets the draft
+    the first one made, not an error page."""
+    from flse_feedback.services import builder
+
+    made = builder.create_questionnaire("Library visit", "training")
+    builder.add_question(builder.add_section(builder.draft_of(made), "Arriving"), "yes_no_na",
+                         {"text": "Was the door open?"})
+    builder.publish(builder.draft_of(made))
+    made_id = made.id
+    db.session.remove()
+    second_tap = db.session.get(Questionnaire, made_id)
+    assert [v.number for v in second_tap.versions] == [1]  # what the second tap saw
+    with db.engine.begin() as first_tap:  # the first tap's draft, committed meanwhile
+        first_tap.execute(sa.text(
+            "INSERT INTO questionnaire_versions (questionnaire_id, number, status, title, intro, "
+            "content_hash, created_at) VALUES (:q, 2, 'draft', 'Library visit', '', 'x', "
+            ":now)"), {"q": made_id, "now": "2026-11-26 10:00:00"})
+
+    draft = builder.start_draft(second_tap)
+
+    assert (draft.number, draft.status) == (2, "draft")
+    db.session.expire_all()
+    assert [(v.number, v.status) for v in db.session.get(Questionnaire, made_id).versions] == [
+        (1, "published"), (2, "draft")]
