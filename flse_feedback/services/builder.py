@@ -18,9 +18,8 @@ from ..extensions import db
 from ..models import Question, Questionnaire, QuestionnaireVersion, Response, Section
 from ..models.base import utcnow
 from ..questionnaires.definitions import (
-    COMMON_QUESTION_KEYS, KEY_PATTERN, KINDS, DefinitionError, check_definition, content_hash,
-    question_options)
-from . import audit
+    COMMON_QUESTION_KEYS, KEY_PATTERN, KINDS, DefinitionError, check_definition, content_hash)
+from . import audit, questionnaires
 
 DRAFT, PUBLISHED, RETIRED = "draft", "published", "retired"
 BUILTIN_KEYS = frozenset(KINDS)  # the shipped questionnaires are keyed by their kind
@@ -489,15 +488,7 @@ def _version_from(questionnaire, definition: dict, number: int, status: str):
     version = _empty_version(questionnaire, number, definition["title"],
                              definition.get("intro", ""))
     version.status = status
-    for s_pos, s_def in enumerate(definition["sections"], start=1):
-        section = Section(position=s_pos, key=s_def.get("key") or f"section_{s_pos}",
-                          title=s_def["title"], intro=s_def.get("intro", ""))
-        section.questions = [
-            Question(position=q_pos, key=q_def["key"], type=q_def["type"], text=q_def["text"],
-                     hint=q_def.get("hint", ""), required=bool(q_def.get("required")),
-                     options=question_options(q_def))
-            for q_pos, q_def in enumerate(s_def["questions"], start=1)]
-        version.sections.append(section)
+    questionnaires.add_sections(version, definition)
     db.session.add(version)
     db.session.flush()
     return version

@@ -45,6 +45,13 @@ def _new_version(questionnaire, definition, fingerprint, number) -> Questionnair
         questionnaire=questionnaire, number=number, status="published",
         title=definition["title"], intro=definition.get("intro", ""),
         content_hash=fingerprint, published_at=utcnow())
+    add_sections(version, definition)
+    db.session.add(version)
+    return version
+
+
+def add_sections(version: QuestionnaireVersion, definition: dict) -> None:
+    """Give ``version`` the sections and questions of a checked definition, in order."""
     for s_pos, s_def in enumerate(definition["sections"], start=1):
         section = Section(position=s_pos, key=s_def.get("key") or f"section_{s_pos}",
                           title=s_def["title"], intro=s_def.get("intro", ""))
@@ -55,8 +62,6 @@ def _new_version(questionnaire, definition, fingerprint, number) -> Questionnair
             for q_pos, q_def in enumerate(s_def["questions"], start=1)
         ]
         version.sections.append(section)
-    db.session.add(version)
-    return version
 
 
 def install_builtins() -> list[tuple[QuestionnaireVersion, bool]]:
