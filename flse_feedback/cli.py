@@ -228,7 +228,7 @@ def import_questionnaire_command(path, kind, publish):
     from .questionnaires.xlsform import XLSFormError, convert
     from .services import builder
 
-    skipped = []
+    skipped, conversion = [], None
     try:
         if path.suffix.lower() == ".xlsx":
             if not kind:
@@ -242,6 +242,8 @@ def import_questionnaire_command(path, kind, publish):
             builder.publish(made.versions[-1])
     except (DefinitionError, XLSFormError) as error:
         problems = getattr(error, "problems", [str(error)])
+        if conversion is not None and isinstance(error, DefinitionError):
+            problems = conversion.explain(error.faults)  # point at the spreadsheet's rows
         raise click.ClickException("Not imported:\n  " + "\n  ".join(problems)) from None
     for item in skipped:
         click.echo(f"Skipped: {item}")

@@ -69,8 +69,8 @@ def import_xlsform():
                                                  source="xlsform")
             except XLSFormError as error:
                 problems = [str(error)]
-            except DefinitionError as error:
-                problems = error.problems
+            except DefinitionError as error:  # raised by the import, after the conversion
+                problems = conversion.explain(error.faults)
             else:
                 return render_template("builder/imported.html", questionnaire=made,
                                        skipped=conversion.skipped)

@@ -46,6 +46,18 @@ class Conversion:
 
     definition: dict
     skipped: list[str] = field(default_factory=list)
+    # Definition path ("sections[0].questions[2]") -> the spreadsheet row it came from.
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def explain(self, faults: list[tuple[str, str]]) -> list[str]:
+        """Faults found in the converted definition, each pointed at its spreadsheet row."""
+        explained = []
+        for path, message in faults:
+            found = [place for place in self.rows if path == place or
+                     path.startswith((place + ".", place + "["))]
+            where = f"Row {self.rows[max(found, key=len)]}" if found else "The form"
+            explained.append(f"{where} (survey sheet): {message}")
+        return explained
 
 
 def convert(data: bytes, kind: str, fallback_title: str = "Imported questionnaire") -> Conversion:
@@ -62,10 +74,10 @@ def convert(data: bytes, kind: str, fallback_title: str = "Imported questionnair
     for number, row in _rows(sheets["survey"]):
         converter.row(number, row)
     converter.report_columns(sheets["survey"], sheets.get("choices", []))
+    sections = converter.finished_sections()
     definition = {"key": _key(str(settings.get("form_id") or title), set(), "form"),
-                  "kind": kind, "title": title, "intro": "",
-                  "sections": converter.finished_sections()}
-    return Conversion(definition, converter.skipped)
+                  "kind": kind, "title": title, "intro": "", "sections": sections}
+    return Conversion(definition, converter.skipped, converter.rows_of(sections))
 
 
 def _read_workbook(data: bytes) -> dict[str, list[list]]:
@@ -164,6 +176,7 @@ class _Converter:
         self.question_keys: set[str] = set()
         self.keys_by_name: dict[str, dict] = {}  # XLSForm name -> converted question
         self.skipped: list[str] = []
+        self.row_numbers: dict[int, int] = {}  # id() of a section or question -> its row
 
     def skip(self, number: int, reason: str) -> None:
         self.skipped.append(f"Row {number}: {reason}")
@@ -191,6 +204,7 @@ class _Converter:
                               "(conditions on whole groups are not supported)")
         self.depth += 1
         self.open_section = self._new_section(_pick(row, "label") or name, name)
+        self.row_numbers[id(self.open_section)] = number
 
     def _new_section(self, title: str, name: str) -> dict:
         section = {"key": _key(name, self.section_keys, "section"), "title": title[:200],
@@ -228,6 +242,7 @@ class _Converter:
             self.open_section = self._new_section(self.title, "questions")
         self.open_section["questions"].append(question)
         self.keys_by_name[name] = question
+        self.row_numbers[id(question)] = number
 
     def _typed(self, number: int, base: str, parts: list[str], row: dict) -> dict | None:
         if base in ("select_one", "select_multiple"):
@@ -286,6 +301,16 @@ class _Converter:
                 if any(len(row) > index and row[index] not in (None, "") for row in rows[1:]):
                     self.skipped.append(f"The {sheet} sheet\u2019s column \u201c{name}\u201d "
                                         "is not supported")
+
+    def rows_of(self, sections: list[dict]) -> dict[str, int]:
+        """Definition path -> spreadsheet row, for the sections and questions kept."""
+        rows = {}
+        for s_index, section in enumerate(sections):
+            if id(section) in self.row_numbers:
+                rows[f"sections[{s_index}]"] = self.row_numbers[id(section)]
+            for q_index, question in enumerate(section["questions"]):
+                rows[f"sections[{s_index}].questions[{q_index}]"] = self.row_numbers[id(question)]
+        return rows
 
     def finished_sections(self) -> list[dict]:
         empty = [s["title"] for s in self.sections if not s["questions"]]

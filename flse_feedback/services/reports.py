@@ -148,7 +148,7 @@ def site_report(site: Site, period: Period = Period()) -> SiteReport:
     :return: the report's parts, in the order they are printed
     """
     filters = site_filter(site, period)
-    summary = about_the_site(summaries.summarise(filters))
+    summary = about_the_site(summaries.summarise(filters, NOT_ABOUT_THE_SITE))
     where = filters.conditions()
     names = theme_names()
     chosen = as_quotes(load_answers(where, chosen_only=True))

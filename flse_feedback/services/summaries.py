@@ -100,8 +100,12 @@ class Summary:
     made_at: datetime = field(default_factory=utcnow)
 
 
-def summarise(filters: ReviewFilter) -> Summary:
-    """Everything the summary page shows for the responses ``filters`` selects."""
+def summarise(filters: ReviewFilter, leave_out_sections: frozenset = frozenset()) -> Summary:
+    """Everything the summary page shows for the responses ``filters`` selects.
+
+    :param leave_out_sections: section keys whose written answers are not counted or quoted
+        (a site report leaves out what volunteers wrote about their own wellbeing)
+    """
     where = filters.conditions()
     per_version = dict(db.session.execute(
         sa.select(Response.version_id, sa.func.count()).where(*where)
@@ -110,9 +114,11 @@ def summarise(filters: ReviewFilter) -> Summary:
     versions = _versions(per_version)
     questions = {q.id: q for v in versions for q in v.questions()}
     counted = _value_counts(where, [i for i, q in questions.items() if q.type in COUNTED_TYPES])
-    free_text_ids = [i for i, q in questions.items() if q.type in FREE_TEXT_TYPES]
+    free_text_ids = [i for i, q in questions.items() if q.type in FREE_TEXT_TYPES
+                     and q.section.key not in leave_out_sections]
     free_text_counts, sentiments = _free_text_counts(where, free_text_ids)
-    themes = _theme_report(where, sum(free_text_counts.values()), sentiments)
+    themes = _theme_report(where, sum(free_text_counts.values()), sentiments,
+                           free_text_ids if leave_out_sections else None)
     return Summary(
         filters=filters, described=describe(filters), total=total,
         questionnaires=_questionnaires(versions, per_version, counted, free_text_counts),
@@ -190,10 +196,15 @@ def _free_text_counts(where, question_ids: list[int]) -> tuple[Counter, Counter]
     return per_question, sentiments
 
 
-def _theme_report(where, answers: int, sentiments: Counter) -> ThemeReport:
+def _theme_report(where, answers: int, sentiments: Counter,
+                  question_ids: list[int] | None = None) -> ThemeReport:
     """Themes by effective sentiment and each theme's strongest quotes, counted by the database
-    from the derived tag tables (the same rule as ``analysis.summaries.theme_summaries``)."""
+    from the derived tag tables (the same rule as ``analysis.summaries.theme_summaries``).
+
+    :param question_ids: only answers to these questions (None: every tagged answer)
+    """
     theme, effective = aliased(EffectiveTheme), aliased(EffectiveSentiment)
+    where = where + _only_questions(theme, question_ids)
     label = sa.func.coalesce(effective.label, "unrated")
     counts = {(theme_id, label): count for theme_id, label, count in db.session.execute(
         sa.select(theme.theme_id, label, sa.func.count())
@@ -203,15 +214,25 @@ def _theme_report(where, answers: int, sentiments: Counter) -> ThemeReport:
     with_theme = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(theme.answer_id)))
         .join(Response, Response.id == theme.response_id).where(*where)) or 0
-    return theme_report(counts, _strongest_quotes(where), answers, answers - with_theme,
-                        sentiments, *_theme_names())
+    return theme_report(counts, _strongest_quotes(where, theme), answers,
+                        answers - with_theme, sentiments, *_theme_names())
 
 
-def _strongest_quotes(where) -> dict[str, tuple[int | None, int | None]]:
+def _only_questions(theme, question_ids: list[int] | None) -> list:
+    if question_ids is None:
+        return []
+    answer = aliased(Answer)
+    return [theme.answer_id.in_(sa.select(answer.id).where(
+        answer.question_id.in_(question_ids)).correlate(None))]
+
+
+def _strongest_quotes(where, theme) -> dict[str, tuple[int | None, int | None]]:
     """theme id -> (most positive answer, most negative answer): among answers whose effective
-    sentiment is on that side, the machine's strongest polarity; ties to the lowest answer id."""
-    theme, effective, machine = (
-        aliased(EffectiveTheme), aliased(EffectiveSentiment), aliased(MachineSentiment))
+    sentiment is on that side, the machine's strongest polarity; ties to the lowest answer id.
+
+    :param theme: the alias of ``effective_themes`` that ``where`` may refer to
+    """
+    effective, machine = aliased(EffectiveSentiment), aliased(MachineSentiment)
     polarity = sa.func.coalesce(machine.polarity, 0.0)
     strength = sa.case((effective.label == "positive", -polarity), else_=polarity)
     ranked = (

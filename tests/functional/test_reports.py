@@ -558,3 +558,35 @@ def test_partner_quotes_hide_volunteers_names_but_not_the_same_ordinary_words(bu
     shown = quotes.partner_text(answer_of(shop, "one_change"))
 
     assert shown == "I will go back if [name] is not on the desk. [name] was kind."
+
+
+def test_a_site_report_never_quotes_the_sections_about_the_volunteer(
+        client, builtins, build, worker):
+    """Written answers in the sections left out for partners (the visit itself, the volunteer's
+    wellbeing afterwards) are neither counted nor quoted, in a questionnaire built by a worker
+    too."""
+    from flse_feedback.services import builder, questionnaires, responses
+
+    made = builder.create_questionnaire("Surgery visit", "mystery_shop")
+    draft = builder.draft_of(made)
+    after = builder.add_section(draft, "After")
+    builder.add_question(after, "long_text", {"text": "How are you feeling now?"})
+    reception = builder.add_section(draft, "Reception")
+    builder.add_question(reception, "long_text", {"text": "What happened at reception?"})
+    builder.publish(builder.draft_of(made))
+    version = questionnaires.published_version(made.key)
+    assert [s.key for s in version.sections] == ["after", "reception"]
+    site = build.site("Park Surgery")
+    visit = responses.start_response(version, respondent=build.user(), site=site,
+                                     scenario=build.scenario())
+    feeling, desk = version.sections[0].questions[0], version.sections[1].questions[0]
+    responses.save_answers(visit, {
+        feeling.id: "I felt awful afterwards, the staff were rude and unhelpful.",
+        desk.id: "The receptionist was kind, friendly and really helpful."}, 3)
+    responses.submit(visit)
+
+    text = page_text(client.get(f"/reports/sites/{site.id}"))
+
+    assert "1 written answer: 1 positive, 0 neutral, 0 negative" in text
+    assert "The receptionist was kind" in text
+    assert "I felt awful afterwards" not in text

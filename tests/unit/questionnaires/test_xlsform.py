@@ -123,3 +123,22 @@ def test_a_file_that_unpacks_to_a_huge_size_is_refused_before_it_is_read():
 
     with pytest.raises(XLSFormError, match="unpacks to 50 MB"):
         convert(stream.getvalue(), "training", "Bomb")
+
+
+def test_faults_found_after_conversion_point_at_the_spreadsheet_row():
+    converted = convert(workbook([
+        ("begin group", "arrival", "Arriving", None, None, None),
+        ("text", "who", "Who greeted you?", None, None, None),
+        ("select_one yn", "door", "Was the door open?", None, None, None),
+        ("end group", None, None, None, None, None),
+    ], YES_NO), "training", "Visit")
+
+    assert converted.rows == {"sections[0]": 2, "sections[0].questions[0]": 3,
+                              "sections[0].questions[1]": 4}
+    assert converted.explain([
+        ("sections[0].questions[1].choices", "'choices' needs two or more"),
+        ("sections[0].title", "'title' is empty"),
+        ("title", "'title' is empty"),
+    ]) == ["Row 4 (survey sheet): 'choices' needs two or more",
+           "Row 2 (survey sheet): 'title' is empty",
+           "The form (survey sheet): 'title' is empty"]
