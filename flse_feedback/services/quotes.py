@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..analysis import mask_text
 from ..analysis.summaries import truncate_quote
 from ..extensions import db
-from ..models import Answer, PartnerQuote, Question, Response, Status, Theme, User
+from ..models import Answer, PartnerQuote, Question, Response, Status, User
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from . import audit
 
@@ -154,12 +154,6 @@ def group_by_theme(quotes: list[Quote], names: dict[str, str]) -> list[ThemeGrou
                                            order.index(t) if t in order else len(order), t))
     return [ThemeGroup(t, names.get(t, t) if t else "No theme",
                        tuple(sorted(groups[t], key=lambda q: not q.chosen))) for t in ranked]
-
-
-def theme_names() -> dict[str, str]:
-    """Theme id -> name, in the codebook's order."""
-    return dict(db.session.execute(
-        sa.select(Theme.id, Theme.name).order_by(Theme.position, Theme.id)).all())
 
 
 def quotable_answer(answer_id: int) -> Answer | None:

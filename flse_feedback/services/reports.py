@@ -21,7 +21,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..questionnaires.forms import display_value
 from . import summaries
-from .quotes import Quote, ThemeGroup, as_quotes, group_by_theme, load_answers, theme_names
+from .quotes import Quote, ThemeGroup, as_quotes, group_by_theme, load_answers
 from .recommendations import for_site
 from .review_filters import ReviewFilter
 
@@ -150,7 +150,7 @@ def site_report(site: Site, period: Period = Period()) -> SiteReport:
     filters = site_filter(site, period)
     summary = about_the_site(summaries.summarise(filters, NOT_ABOUT_THE_SITE))
     where = filters.conditions()
-    names = theme_names()
+    names = summaries.theme_names()
     chosen = as_quotes(load_answers(where, chosen_only=True))
     return SiteReport(
         site=site, period=period, summary=summary, visits=_visit_tables(where, summary),

@@ -214,8 +214,9 @@ def _theme_report(where, answers: int, sentiments: Counter,
     with_theme = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(theme.answer_id)))
         .join(Response, Response.id == theme.response_id).where(*where)) or 0
+    names = theme_names()
     return theme_report(counts, _strongest_quotes(where, theme), answers,
-                        answers - with_theme, sentiments, *_theme_names())
+                        answers - with_theme, sentiments, names, list(names))
 
 
 def _only_questions(theme, question_ids: list[int] | None) -> list:
@@ -253,10 +254,10 @@ def _strongest_quotes(where, theme) -> dict[str, tuple[int | None, int | None]]:
     return {theme_id: tuple(pair) for theme_id, pair in quotes.items()}
 
 
-def _theme_names() -> tuple[dict[str, str], list[str]]:
-    rows = db.session.execute(sa.select(Theme.id, Theme.name).order_by(Theme.position, Theme.id))
-    names = dict(rows.all())
-    return names, list(names)
+def theme_names() -> dict[str, str]:
+    """Theme id -> name, in the codebook's order."""
+    return dict(db.session.execute(
+        sa.select(Theme.id, Theme.name).order_by(Theme.position, Theme.id)).all())
 
 
 def _quotes(answer_ids: set[int]) -> dict[int, str]:

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Answer, Kind, Question, Response, TrainingSession
 from ..models.base import utcnow
 from . import summaries
-from .quotes import ThemeGroup, as_quotes, group_by_theme, load_answers, theme_names
+from .quotes import ThemeGroup, as_quotes, group_by_theme, load_answers
 from .reports import ThemeQuotes, theme_quotes
 from .review_filters import ReviewFilter
 
@@ -94,7 +94,8 @@ def session_report(session: TrainingSession) -> SessionReport:
         session=session, summary=summary, reaction=reaction,
         objectives=_objectives(questions, where), themes=theme_quotes(summary, where),
         do_differently=group_by_theme(
-            as_quotes(load_answers(where, Question.key == DO_DIFFERENTLY)), theme_names()))
+            as_quotes(load_answers(where, Question.key == DO_DIFFERENTLY)),
+            summaries.theme_names()))
 
 
 def _objectives(questions, where) -> list[Objective]:
