@@ -96,7 +96,7 @@ def parse_choices(lines: str) -> list[dict]:
 
     :raises ValueError: with a message a person can act on
     """
-    from ..services.builder import make_key
+    from ..questionnaires.definitions import make_key
 
     choices, taken = [], set()
     for number, line in enumerate((lines or "").splitlines(), start=1):

@@ -27,6 +27,22 @@ OPTION_KEYS_BY_TYPE = {
 }
 
 
+def make_key(text: str, taken: set[str], fallback: str = "q", length: int = 40) -> str:
+    """A key from words, unique among ``taken``: 'Were you greeted?' -> 'were_you_greeted'.
+
+    :param fallback: put in front when the words give no key starting with a letter
+    :param length: the most characters taken from the words (a number may follow)
+    """
+    base = re.sub(r"[^a-z0-9]+", "_", (text or "").lower()).strip("_")[:length].strip("_")
+    if not base or not base[0].isalpha():
+        base = f"{fallback}_{base}".strip("_")
+    key, number = base, 2
+    while key in taken:
+        key = f"{base}_{number}"
+        number += 1
+    return key
+
+
 class DefinitionError(ValueError):
     """A definition that cannot be used; ``problems`` lists every fault found, with its place.
 

@@ -20,6 +20,8 @@ import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
 
+from .definitions import make_key
+
 MAX_ROWS, MAX_COLUMNS = 5000, 60  # far beyond any real form
 MAX_UNPACKED_BYTES = 20_000_000  # the whole .xlsx unpacked; real XLSForms are well under 1 MB
 XLSFORM_SHEETS = frozenset({"survey", "choices", "settings"})
@@ -140,13 +142,8 @@ def _pick(row: dict, column: str) -> str:
 
 
 def _key(text: str, taken: set[str], fallback: str) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:50].strip("_")
-    if not base or not base[0].isalpha():
-        base = f"{fallback}_{base}".strip("_")
-    key, number = base, 2
-    while key in taken:
-        key = f"{base}_{number}"
-        number += 1
+    """A new key for an XLSForm name (kept longer than the builder's), noted as taken."""
+    key = make_key(text, taken, fallback, length=50)
     taken.add(key)
     return key
 

@@ -9,7 +9,6 @@ Built-in questionnaires are loaded from files by ``load-questionnaires``; to cha
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -18,7 +17,8 @@ from ..extensions import db
 from ..models import Question, Questionnaire, QuestionnaireVersion, Response, Section
 from ..models.base import utcnow
 from ..questionnaires.definitions import (
-    COMMON_QUESTION_KEYS, KEY_PATTERN, KINDS, DefinitionError, check_definition, content_hash)
+    COMMON_QUESTION_KEYS, KEY_PATTERN, KINDS, DefinitionError, check_definition, content_hash,
+    make_key)
 from . import audit, questionnaires
 
 DRAFT, PUBLISHED, RETIRED = "draft", "published", "retired"
@@ -102,18 +102,6 @@ def responses_to(version: QuestionnaireVersion) -> int:
 
 
 # --- keys ------------------------------------------------------------------------------------
-
-def make_key(text: str, taken: set[str], fallback: str = "q") -> str:
-    """A key from words: 'Were you greeted?' -> 'were_you_greeted', unique among ``taken``."""
-    base = re.sub(r"[^a-z0-9]+", "_", (text or "").lower()).strip("_")[:40].strip("_")
-    if not base or not base[0].isalpha():
-        base = f"{fallback}_{base}".strip("_")
-    key, number = base, 2
-    while key in taken:
-        key = f"{base[:58]}_{number}"
-        number += 1
-    return key
-
 
 def _questionnaire_keys() -> set[str]:
     """Keys in use, and the built-in ones even before they are loaded (they would clash)."""
