@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from ..analysis import ANALYSER_VERSION, analyse_text, flag_text
+from ..analysis import analyse_text, flag_text
 from ..extensions import db
 from ..models import (
     Answer, Kind, MachineFlag, MachineSentiment, MachineTheme, Response, Role, Scenario, Site,
@@ -185,13 +185,8 @@ def _insert_tags(answer_texts, codebook, categories) -> set[int]:
     sentiments, themes, flags, flagged = [], [], [], set()
     for answer_id, response_id, (text, question) in answer_texts:
         result = analyse(text, question)
-        as_dict = result.to_dict()["sentiment"]
-        sentiments.append({
-            "answer_id": answer_id, "label": result.sentiment.label,
-            "polarity": result.sentiment.polarity, "subjectivity": result.sentiment.subjectivity,
-            "mixed": result.sentiment.mixed, "sentences": as_dict["sentences"],
-            "explanation": list(as_dict.get("explanation", [])),
-            "analyser_version": ANALYSER_VERSION, "analysed_at": utcnow()})
+        sentiments.append({"answer_id": answer_id, **tagging.sentiment_columns(result),
+                           "analysed_at": utcnow()})
         themes += [{"answer_id": answer_id, "theme_id": match.theme_id,
                     "matched": list(match.matched)} for match in result.themes]
         for match in flag(text):

@@ -117,13 +117,13 @@ def _sync_matches(rows, matches, key: str, make) -> None:
 def _store_sentiment(answer: Answer, result) -> None:
     """Write the sentiment in place, so a re-run updates the row instead of replacing it."""
     row = answer.sentiment or MachineSentiment()
-    for name, value in _sentiment_values(result).items():
+    for name, value in sentiment_columns(result).items():
         setattr(row, name, value)
     row.analysed_at = utcnow()
     answer.sentiment = row
 
 
-def _sentiment_values(result) -> dict:
+def sentiment_columns(result) -> dict:
     """The machine_sentiments columns for one analysis result (all but the answer and time)."""
     sentiment = result.sentiment
     as_dict = result.to_dict()["sentiment"]
@@ -177,7 +177,7 @@ def prepare_new_tags(answers: Iterable[Answer], codebook: list[CodebookTheme] | 
             continue
         result = analyse_text(answer.value, codebook, question=answer.question.text)
         prepared.sentiments.append(
-            {"answer_id": answer.id, **_sentiment_values(result), "analysed_at": now})
+            {"answer_id": answer.id, **sentiment_columns(result), "analysed_at": now})
         prepared.themes += [{"answer_id": answer.id, "theme_id": match.theme_id,
                              "matched": list(match.matched)} for match in result.themes]
         prepared.flags += [{"answer_id": answer.id, "category_id": match.theme_id,
