@@ -172,6 +172,18 @@ def retag_command(batch_size):
     click.echo(f"Finished: {done:,} answers re-tagged")
 
 
+@click.command("recount")
+def recount_command():
+    """Rebuild the summary page's running counts from the responses (they are kept up to date
+    as responses arrive; this is for a check, or after editing the database by hand)."""
+    from .extensions import db
+    from .services import summary_counts
+
+    summary_counts.rebuild()
+    db.session.commit()
+    click.echo("Summary counts rebuilt from the stored responses.")
+
+
 @click.command("report")
 @click.argument("site")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -253,5 +265,5 @@ def import_questionnaire_command(path, kind, publish):
 
 COMMANDS = [create_user_command, load_questionnaires_command, setup_link_command,
             seed_demo_command, export_command, analyse_command, purge_command, backup_command,
-            retag_command, report_command, export_questionnaire_command,
+            retag_command, recount_command, report_command, export_questionnaire_command,
             import_questionnaire_command]

@@ -10,11 +10,13 @@ from .reports import (
     RecommendationStatus)
 from .response import Answer, PendingAnswers, Response, Status
 from .review import HumanSentiment, HumanTheme, ResponseReview
+from .summary_counts import CountedResponses, CountedTexts, CountedThemes, CountedValues
 from . import search  # noqa: F401 - registers the word-search index with the answers table
 from .user import Role, SetupToken, User
 
 __all__ = [
-    "Answer", "AuditEvent", "EffectiveSentiment", "EffectiveTheme", "FollowUpContact",
+    "Answer", "AuditEvent", "CountedResponses", "CountedTexts", "CountedThemes", "CountedValues",
+    "EffectiveSentiment", "EffectiveTheme", "FollowUpContact",
     "HumanSentiment", "HumanTheme", "Kind", "LoginFailure", "MachineFlag", "MachineSentiment",
     "MachineTheme", "PartnerQuote", "PendingAnswers", "Question", "Questionnaire",
     "QuestionnaireVersion", "Recommendation", "RecommendationEvent", "RecommendationEvidence",

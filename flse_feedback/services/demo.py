@@ -14,7 +14,7 @@ from ..models import (
     Answer, Kind, MachineFlag, MachineSentiment, MachineTheme, Response, Role, Scenario, Site,
     Status, TrainingSession, User)
 from ..models.base import utcnow
-from . import effective_tags, questionnaires, responses, tagging, users
+from . import effective_tags, questionnaires, responses, summary_counts, tagging, users
 from .demo_content import FREE_TEXT, SCENARIOS, SITES, TRAINING_SESSION
 
 DEMO_RESPONSES_PER_KIND = 12
@@ -171,6 +171,7 @@ def _insert_batch(kinds, versions, sites, training, lists, rng) -> None:
     if flagged:
         db.session.execute(sa.update(Response).where(Response.id.in_(flagged))
                            .values(needs_attention=True))
+    summary_counts.add_responses(ids)
     db.session.commit()
 
 

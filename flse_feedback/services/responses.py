@@ -14,7 +14,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.forms import missing_required
-from . import tagging
+from . import summary_counts, tagging
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +154,7 @@ def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
                            .execution_options(synchronize_session=False))
     _move_kept_apart_answers(response, kept_apart)
     tags.add_to(db.session)
+    summary_counts.add_responses([response.id])
     db.session.commit()
     return True
 

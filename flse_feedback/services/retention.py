@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import FollowUpContact, LoginFailure, PendingAnswers, Response, Status
 from ..models.base import utcnow
-from . import audit
+from . import audit, summary_counts
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -30,11 +30,13 @@ def purge(months: int, now: datetime | None = None) -> dict[str, int]:
     :return: how many of each were deleted
     """
     cutoff = months_before(now or utcnow(), months)
+    too_old = (Response.status == Status.SUBMITTED.value, Response.submitted_at < cutoff)
+    with summary_counts.removing_responses(*too_old):
+        responses = _delete(sa.delete(Response).where(*too_old))
     counts = {
         "drafts": _delete(sa.delete(Response).where(
             Response.status == Status.DRAFT.value, Response.updated_at < cutoff)),
-        "responses": _delete(sa.delete(Response).where(
-            Response.status == Status.SUBMITTED.value, Response.submitted_at < cutoff)),
+        "responses": responses,
         "follow_up_contacts": _delete(sa.delete(FollowUpContact).where(
             FollowUpContact.created_at < cutoff.date())),
         "held_answers": _delete(sa.delete(PendingAnswers).where(

@@ -13,7 +13,7 @@ from ..models import (
     Answer, HumanSentiment, HumanTheme, QuestionnaireVersion, Response, ResponseReview, Status,
     Theme)
 from ..models.base import utcnow
-from . import audit, effective_tags
+from . import audit, effective_tags, summary_counts
 from .review_filters import SENTIMENTS, ReviewFilter
 
 
@@ -107,6 +107,17 @@ def decide_tags(answer: Answer, theme_ids: set[str], sentiment: str | None, revi
         raise ReviewError("One of those themes does not exist any more. Please try again.")
     if sentiment and sentiment not in SENTIMENTS:
         raise ReviewError("Choose positive, neutral or negative.")
+    with summary_counts.recounting_answers([answer.id]):
+        _store_decisions(answer, theme_ids, sentiment, reviewer)
+        db.session.flush()
+        effective_tags.refresh([answer.id])
+    audit.record("tag_decision", reviewer, target=f"answer #{answer.id}", commit=False,
+                 themes=sorted(theme_ids), sentiment=sentiment or None)
+    db.session.commit()
+
+
+def _store_decisions(answer: Answer, theme_ids: set[str], sentiment: str | None,
+                     reviewer) -> None:
     suggested = {t.theme_id for t in answer.themes}
     wanted = {theme_id: True for theme_id in theme_ids}
     wanted.update({theme_id: False for theme_id in suggested - theme_ids})
@@ -123,11 +134,6 @@ def decide_tags(answer: Answer, theme_ids: set[str], sentiment: str | None, revi
         row = answer.human_sentiment or HumanSentiment()
         row.label, row.decided_by, row.decided_at = sentiment, reviewer.id, utcnow()
         answer.human_sentiment = row
-    db.session.flush()
-    effective_tags.refresh([answer.id])
-    audit.record("tag_decision", reviewer, target=f"answer #{answer.id}", commit=False,
-                 themes=sorted(theme_ids), sentiment=sentiment or None)
-    db.session.commit()
 
 
 def save_review(response: Response, reviewed: bool, note: str, reviewer) -> None:

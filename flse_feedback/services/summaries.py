@@ -1,46 +1,41 @@
 """The summary page's numbers for any inbox filter: the database side of analysis/summaries.
 
-A handful of queries, whatever the number of responses:
+A handful of queries, whatever the number of responses, asked of a source from
+``summary_sources``: the running counts for filters on kind, site, session and dates, or the
+filtered responses' own rows for anything else. Both answer:
 
-1. responses per questionnaire version (and the versions' questions, with selectinload);
-2. answers of the counted types grouped by question and by the value's JSON text (SQL
-   ``GROUP BY``), so a scale question costs a few rows however many people answered;
-3. free-text answers per question and effective sentiment, themes per effective sentiment,
-   and each theme's strongest quotes (a window function), all counted by the database from
-   the derived tag tables;
-4. the text of the few answers chosen as quotes;
-5. responses per day (SQL ``GROUP BY``).
+1. responses per questionnaire version (and the versions' questions, with selectinload here);
+2. answers of the counted types grouped by question and value;
+3. free-text answers per question and effective sentiment, themes per effective sentiment, and
+   each theme's strongest quotes;
+4. responses per day.
 
-Every query selects the filtered responses with ``ReviewFilter.conditions()`` against the
-``responses`` table itself; the answer and tag tables are aliased here because the filters'
-own sub-queries (on sentiment, theme, words) use the plain tables and must not be correlated
-with ours.
+Then the text of the few answers chosen as quotes is read here, and the pure functions of
+``analysis.summaries`` put the numbers together.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..analysis import mask_text
 from ..analysis.summaries import (
     ChoiceCounts, ConfidenceChange, MergedQuestion, NumberSummary, ScaleDistribution,
     ThemeReport, Timeline, YesNoCounts, choice_counts, confidence_changes, filter_phrases,
-    merge_versions, number_summary, parse_json_text, scale_distribution, section_score,
-    theme_report, time_buckets,
-    truncate_quote, yes_no_counts)
+    merge_versions, number_summary, scale_distribution, section_score, theme_report,
+    time_buckets, truncate_quote, yes_no_counts)
 from ..extensions import db
 from ..models.base import utcnow
 from ..models import (
-    Answer, EffectiveSentiment, EffectiveTheme, Kind, MachineSentiment, QuestionnaireVersion,
-    Response, Section, Site, Theme, TrainingSession)
+    Answer, Kind, QuestionnaireVersion, Response, Section, Site, Theme, TrainingSession)
 from ..questionnaires.field_types import FREE_TEXT_TYPES
 from .review_filters import ReviewFilter
-
-COUNTED_TYPES = frozenset({"yes_no_na", "scale", "single_choice", "multi_choice", "number"})
+from .summary_counts import COUNTED_TYPES
+from .summary_sources import source_for
 
 
 @dataclass
@@ -106,24 +101,26 @@ def summarise(filters: ReviewFilter, leave_out_sections: frozenset = frozenset()
     :param leave_out_sections: section keys whose written answers are not counted or quoted
         (a site report leaves out what volunteers wrote about their own wellbeing)
     """
-    where = filters.conditions()
-    per_version = dict(db.session.execute(
-        sa.select(Response.version_id, sa.func.count()).where(*where)
-        .group_by(Response.version_id)).all())
+    source = source_for(filters, leave_out_sections)
+    per_version = source.per_version()
     total = sum(per_version.values())
     versions = _versions(per_version)
     questions = {q.id: q for v in versions for q in v.questions()}
-    counted = _value_counts(where, [i for i, q in questions.items() if q.type in COUNTED_TYPES])
+    counted = source.value_counts(
+        [i for i, q in questions.items() if q.type in COUNTED_TYPES])
     free_text_ids = [i for i, q in questions.items() if q.type in FREE_TEXT_TYPES
                      and q.section.key not in leave_out_sections]
-    free_text_counts, sentiments = _free_text_counts(where, free_text_ids)
-    themes = _theme_report(where, sum(free_text_counts.values()), sentiments,
-                           free_text_ids if leave_out_sections else None)
+    free_text_counts, sentiments, themed = source.free_text_counts(free_text_ids)
+    answers = sum(free_text_counts.values())
+    names = theme_names()
+    themes = theme_report(source.theme_counts(free_text_ids),
+                          source.strongest_quotes(free_text_ids), answers, answers - themed,
+                          sentiments, names, list(names))
     return Summary(
         filters=filters, described=describe(filters), total=total,
         questionnaires=_questionnaires(versions, per_version, counted, free_text_counts),
         themes=themes, quotes=_quotes(themes.quote_keys()),
-        timeline=time_buckets(_per_day(where)))
+        timeline=time_buckets(source.per_day()))
 
 
 def describe(filters: ReviewFilter) -> list[str]:
@@ -159,101 +156,6 @@ def _versions(per_version: dict[int, int]) -> list[QuestionnaireVersion]:
                  .selectinload(Section.questions))))
 
 
-def _value_counts(where, question_ids: list[int]) -> dict[int, Counter]:
-    """question id -> Counter(value -> answers), counted by the database."""
-    counts: dict[int, Counter] = defaultdict(Counter)
-    if not question_ids:
-        return counts
-    answer = aliased(Answer)
-    as_text = sa.cast(answer.value, sa.Text)
-    rows = db.session.execute(
-        sa.select(answer.question_id, as_text, sa.func.count())
-        .join(Response, Response.id == answer.response_id)
-        .where(*where, answer.question_id.in_(question_ids))
-        .group_by(answer.question_id, as_text))
-    for question_id, text, count in rows:
-        value = parse_json_text(text)
-        counts[question_id][tuple(value) if isinstance(value, list) else value] += count
-    return counts
-
-
-def _free_text_counts(where, question_ids: list[int]) -> tuple[Counter, Counter]:
-    """(question id -> free-text answers, effective sentiment or "unrated" -> answers)."""
-    per_question: Counter = Counter()
-    sentiments: Counter = Counter()
-    if not question_ids:
-        return per_question, sentiments
-    answer, effective = aliased(Answer), aliased(EffectiveSentiment)
-    rows = db.session.execute(
-        sa.select(answer.question_id, effective.label, sa.func.count())
-        .join(Response, Response.id == answer.response_id)
-        .outerjoin(effective, effective.answer_id == answer.id)
-        .where(*where, answer.question_id.in_(question_ids))
-        .group_by(answer.question_id, effective.label))
-    for question_id, label, count in rows:
-        per_question[question_id] += count
-        sentiments[label or "unrated"] += count
-    return per_question, sentiments
-
-
-def _theme_report(where, answers: int, sentiments: Counter,
-                  question_ids: list[int] | None = None) -> ThemeReport:
-    """Themes by effective sentiment and each theme's strongest quotes, counted by the database
-    from the derived tag tables (the same rule as ``analysis.summaries.theme_summaries``).
-
-    :param question_ids: only answers to these questions (None: every tagged answer)
-    """
-    theme, effective = aliased(EffectiveTheme), aliased(EffectiveSentiment)
-    where = where + _only_questions(theme, question_ids)
-    label = sa.func.coalesce(effective.label, "unrated")
-    counts = {(theme_id, label): count for theme_id, label, count in db.session.execute(
-        sa.select(theme.theme_id, label, sa.func.count())
-        .join(Response, Response.id == theme.response_id)
-        .outerjoin(effective, effective.answer_id == theme.answer_id)
-        .where(*where).group_by(theme.theme_id, label))}
-    with_theme = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(theme.answer_id)))
-        .join(Response, Response.id == theme.response_id).where(*where)) or 0
-    names = theme_names()
-    return theme_report(counts, _strongest_quotes(where, theme), answers,
-                        answers - with_theme, sentiments, names, list(names))
-
-
-def _only_questions(theme, question_ids: list[int] | None) -> list:
-    if question_ids is None:
-        return []
-    answer = aliased(Answer)
-    return [theme.answer_id.in_(sa.select(answer.id).where(
-        answer.question_id.in_(question_ids)).correlate(None))]
-
-
-def _strongest_quotes(where, theme) -> dict[str, tuple[int | None, int | None]]:
-    """theme id -> (most positive answer, most negative answer): among answers whose effective
-    sentiment is on that side, the machine's strongest polarity; ties to the lowest answer id.
-
-    :param theme: the alias of ``effective_themes`` that ``where`` may refer to
-    """
-    effective, machine = aliased(EffectiveSentiment), aliased(MachineSentiment)
-    polarity = sa.func.coalesce(machine.polarity, 0.0)
-    strength = sa.case((effective.label == "positive", -polarity), else_=polarity)
-    ranked = (
-        sa.select(theme.theme_id, effective.label, theme.answer_id,
-                  sa.func.row_number().over(
-                      partition_by=(theme.theme_id, effective.label),
-                      order_by=(strength, theme.answer_id)).label("place"))
-        .join(Response, Response.id == theme.response_id)
-        .join(effective, effective.answer_id == theme.answer_id)
-        .outerjoin(machine, machine.answer_id == theme.answer_id)
-        .where(*where, effective.label.in_(("positive", "negative")))
-        .subquery())
-    quotes: dict[str, list] = defaultdict(lambda: [None, None])
-    for theme_id, side, answer_id in db.session.execute(
-            sa.select(ranked.c.theme_id, ranked.c.label, ranked.c.answer_id)
-            .where(ranked.c.place == 1)):
-        quotes[theme_id][0 if side == "positive" else 1] = answer_id
-    return {theme_id: tuple(pair) for theme_id, pair in quotes.items()}
-
-
 def theme_names() -> dict[str, str]:
     """Theme id -> name, in the codebook's order."""
     return dict(db.session.execute(
@@ -276,21 +178,6 @@ def _quotes(answer_ids: set[int]) -> dict[int, str]:
         sa.select(Site).where(Site.id.in_(site_ids)))} if site_ids else {}
     return {answer_id: truncate_quote(mask_text(str(text), names.get(sites_of.get(answer_id), ())))
             for answer_id, text in texts.items()}
-
-
-def _per_day(where) -> dict[date, int]:
-    """Responses sent on each day (UTC, like the inbox's date filters)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        day = sa.cast(sa.func.timezone("UTC", Response.submitted_at), sa.Date)
-    else:
-        day = sa.func.date(Response.submitted_at)
-    rows = db.session.execute(sa.select(day, sa.func.count()).where(*where).group_by(day))
-    counts: Counter = Counter()
-    for value, count in rows:
-        if value is None:
-            continue
-        counts[value if isinstance(value, date) else date.fromisoformat(str(value)[:10])] += count
-    return counts
 
 
 # --- putting it together ------------------------------------------------------------------------

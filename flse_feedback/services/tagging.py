@@ -16,7 +16,7 @@ from ..models import (
     Status, Theme)
 from ..models.base import utcnow
 from ..questionnaires.field_types import FREE_TEXT_TYPES
-from . import effective_tags
+from . import effective_tags, summary_counts
 
 
 def install_default_codebook() -> int:
@@ -216,9 +216,10 @@ def retag_batch(after_id: int = 0, batch_size: int = 500,
         _refresh_attention()
         return 0, None
     codebook, categories = lists or (active_codebook(), safeguarding_categories())
-    done = tag_answers(batch, codebook, categories)
-    db.session.flush()
-    effective_tags.refresh(answer.id for answer in batch)
+    with summary_counts.recounting_answers(answer.id for answer in batch):
+        done = tag_answers(batch, codebook, categories)
+        db.session.flush()
+        effective_tags.refresh(answer.id for answer in batch)
     last_id = batch[-1].id
     db.session.commit()  # the session holds loaded rows weakly: memory stays flat per batch
     if len(batch) < batch_size:

@@ -12,7 +12,7 @@ from flask import current_app
 from ..extensions import db
 from ..models import AuditEvent, Response, Role, SetupToken, User
 from ..models.base import utcnow
-from . import audit
+from . import audit, summary_counts
 from .exports import iso_utc
 
 MIN_PASSWORD_LENGTH = 8
@@ -151,8 +151,9 @@ def delete_user_and_data(user: User, actor=None) -> dict[str, int]:
     if user.role == Role.ADMIN.value and not _other_active_admins(user):
         raise UserError("role", "This is the only admin account. Make another admin first.")
     owned = list(db.session.scalars(sa.select(Response).where(Response.respondent_id == user.id)))
-    for response in owned:
-        db.session.delete(response)
+    with summary_counts.removing_responses(Response.respondent_id == user.id):
+        for response in owned:
+            db.session.delete(response)
     db.session.execute(sa.update(AuditEvent).where(AuditEvent.actor_id == user.id)
                        .values(actor_id=None, actor_email=f"deleted account #{user.id}"))
     audit.record("delete_person", actor, target=f"account #{user.id}", commit=False,

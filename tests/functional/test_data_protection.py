@@ -90,8 +90,7 @@ def test_purge_deletes_only_what_is_past_the_retention_period(runner, builtins, 
     stale_draft = responses.start_response(new.version, training_session=session)
     fresh_draft = responses.start_response(new.version, training_session=session)
     long_ago = datetime.now(timezone.utc) - timedelta(days=800)
-    db.session.execute(sa.update(Response).where(Response.id == old.id)
-                       .values(submitted_at=long_ago))
+    build.sent_on(old, long_ago)
     db.session.execute(sa.update(Response).where(Response.id == stale_draft.id)
                        .values(updated_at=long_ago))
     db.session.add(FollowUpContact(training_session_id=session.id, email="a@example.org",

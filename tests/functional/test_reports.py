@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flse_feedback.extensions import db
 from flse_feedback.models import (
     Answer, AuditEvent, PartnerQuote, Question, Recommendation, RecommendationEvent, Role)
+from tests.builders import Builders
 from tests.helpers import page_text
 
 FIRST_ROUND = {"before_from": "2026-03-01", "before_to": "2026-03-31",
@@ -27,8 +28,7 @@ KIND_STAFF = "The staff were kind and patient, and the water machine was a nice 
 
 
 def sent_on(response, day: date) -> None:
-    response.submitted_at = datetime.combine(day, time(12), tzinfo=timezone.utc)
-    db.session.commit()
+    Builders().sent_on(response, datetime.combine(day, time(12), tzinfo=timezone.utc))
 
 
 def answer_of(response, key: str) -> Answer:

@@ -11,6 +11,7 @@ import pytest
 from flse_feedback.extensions import db
 from flse_feedback.models import Answer, Response, Role, Theme
 from flse_feedback.services import questionnaires, responses, review
+from tests.builders import Builders
 from tests.helpers import page_text
 
 WAITED = "I waited two hours and nobody explained anything to me."
@@ -77,9 +78,7 @@ def question_text(kind: str, key: str) -> str:
 
 
 def sent_on(response, when: datetime):
-    response.submitted_at = when
-    db.session.commit()
-    return response
+    return Builders().sent_on(response, when)
 
 
 @pytest.fixture
