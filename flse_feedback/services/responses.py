@@ -121,11 +121,12 @@ def submit(response: Response) -> bool:
     try:
         return _claim(response, seen, *_analysed(response))
     except sa.exc.SQLAlchemyError:
-        # Storing the tags failed (for example a theme deleted a moment ago): the answers
-        # matter more, so submit without tags; `flask retag` adds them later.
+        # Storing the tags or the summary counts failed (for example a theme deleted a moment
+        # ago, or PostgreSQL ending a lock wait): the answers matter more, so submit without
+        # tags; `flask retag` adds them later.
         db.session.rollback()
-        log.exception("Storing tags failed for response %s; submitting without them",
-                      response.id)
+        log.exception("Storing tags or summary counts failed for response %s; submitting "
+                      "without tags", response.id)
         _drop_hidden_answers(response)  # the rollback brought them back
         return _claim(response, None, _kept_apart_answers(response), tagging.PreparedTags())
 

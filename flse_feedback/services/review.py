@@ -13,6 +13,7 @@ from ..models import (
     Answer, HumanSentiment, HumanTheme, QuestionnaireVersion, Response, ResponseReview, Status,
     Theme)
 from ..models.base import utcnow
+from ..questionnaires.field_types import FREE_TEXT_TYPES
 from . import audit, effective_tags, summary_counts
 from .review_filters import SENTIMENTS, ReviewFilter
 
@@ -102,6 +103,8 @@ def decide_tags(answer: Answer, theme_ids: set[str], sentiment: str | None, revi
 
     :raises ReviewError: for an unknown theme or sentiment
     """
+    if answer.question.type not in FREE_TEXT_TYPES or not answer.response.is_submitted:
+        raise ReviewError("Only written answers in sent responses have tags to decide.")
     known = {theme.id for theme in themes_for_choice()} | {t.theme_id for t in answer.themes}
     if not theme_ids <= known:
         raise ReviewError("One of those themes does not exist any more. Please try again.")

@@ -100,9 +100,12 @@ def _int(value) -> int | None:
         return None
 
 
+LATEST_DAY = date(9998, 12, 31)  # later days leave no room for "the day after" or "next month"
+
+
 def _date(value) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return min(date.fromisoformat(value), LATEST_DAY) if value else None
     except ValueError:
         return None
 

@@ -65,15 +65,18 @@ class Contribution:
 # --- what the application calls ----------------------------------------------------------------
 
 def add_responses(response_ids: Iterable[int]) -> None:
-    """Count responses that have just been submitted (or inserted submitted), with their tags."""
-    for chunk in _chunks(response_ids):
-        _apply(Contribution(), _contribution(responses=chunk))
+    """Count responses that have just been submitted (or inserted submitted), with their tags.
+
+    Nothing to lock: the submission's conditional UPDATE already holds the response.
+    """
+    _apply(Contribution(), _contribution(responses=sorted(set(response_ids))))
 
 
 @contextmanager
 def removing_responses(*conditions) -> Iterator[None]:
     """Wrap a DELETE of submitted responses; ``conditions`` select them on ``Response``."""
-    before = _contribution(conditions=list(conditions))
+    _hold(list(conditions))
+    before = _contribution(conditions=list(conditions), flush=False)
     yield
     db.session.flush()
     _apply(before, Contribution(), stale_quotes=_quote_ids(before))
@@ -81,13 +84,34 @@ def removing_responses(*conditions) -> Iterator[None]:
 
 @contextmanager
 def recounting_answers(answer_ids: Iterable[int]) -> Iterator[None]:
-    """Wrap a change to these answers' machine tags or reviewers' decisions."""
+    """Wrap a change to these answers' machine tags or reviewers' decisions.
+
+    Changes made to the session but not yet written (a re-tag analyses first) are counted as
+    the change, not as what was there before.
+    """
     ids = sorted(set(answer_ids))
-    before = [_contribution(answers=chunk) for chunk in _chunks(ids)]
+    for chunk in _chunks(ids):
+        _hold([Response.id.in_(sa.select(Answer.response_id).where(Answer.id.in_(chunk))
+                               .scalar_subquery())])
+    before = _contribution(answers=ids, flush=False)
     yield
     db.session.flush()
-    for chunk, earlier in zip(_chunks(ids), before):
-        _apply(earlier, _contribution(answers=chunk), stale_quotes=chunk)
+    _apply(before, _contribution(answers=ids), stale_quotes=ids)
+
+
+def _hold(conditions: list) -> None:
+    """Lock what is about to change before counting it, so that no other transaction can change
+    it between the count before and the change (each would add its difference to the same
+    starting point). PostgreSQL: the responses' rows, in id order, as every writer here does.
+    SQLite: the database's write lock, taken by a write that changes nothing.
+    """
+    with db.session.no_autoflush:  # pending changes are the change, not the starting point
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(sa.select(Response.id).where(*conditions)
+                               .order_by(Response.id).with_for_update())
+        else:
+            db.session.execute(sa.update(CountedResponses).where(sa.false())
+                               .values(responses=CountedResponses.responses))
 
 
 def rebuild() -> None:
@@ -112,28 +136,34 @@ def rebuild() -> None:
 # --- counting what some rows contribute ---------------------------------------------------------
 
 def _contribution(conditions: list | None = None, responses: list[int] | None = None,
-                  answers: list[int] | None = None) -> Contribution:
+                  answers: list[int] | None = None, flush: bool = True) -> Contribution:
     """Count, per day, what the submitted responses selected by ``conditions`` or ``responses``
     (ids) contribute to every table; or, for ``answers`` (ids), only what those answers'
-    tags contribute (their texts and themes)."""
-    db.session.flush()
+    tags contribute (their texts and themes).
+
+    :param flush: write the session's pending changes first (not when counting what was there
+        before them)
+    """
+    if flush:
+        db.session.flush()
     connection = db.session.connection()
     dialect = connection.dialect.name
     if conditions is not None:
-        queries, parameters = _queries(dialect, "conditions", tuple(conditions)), {}
+        batches = [(_queries(dialect, "conditions", tuple(conditions)), {})]
     else:
         scope = "answers" if answers is not None else "responses"
-        queries = _cached_queries(dialect, scope)
-        parameters = {"ids": answers if answers is not None else responses}
+        batches = [(_cached_queries(dialect, scope), {"ids": chunk})
+                   for chunk in _chunks(answers if answers is not None else responses)]
     result = Contribution()
-    for table, query in queries.items():
-        rows = connection.execute(query, parameters)
-        if table == "quotes":
-            for *key, strength, answer_id in rows:
-                _keep_strongest(result.quotes, ("d", _as_date(key[0]), *key[1:]),
-                                (strength, answer_id))
-        else:
-            _collect(result, table, rows)
+    for queries, parameters in batches:
+        for table, query in queries.items():
+            rows = connection.execute(query, parameters)
+            if table == "quotes":
+                for *key, strength, answer_id in rows:
+                    _keep_strongest(result.quotes, ("d", _as_date(key[0]), *key[1:]),
+                                    (strength, answer_id))
+            else:
+                _collect(result, table, rows)
     return result
 
 
@@ -198,7 +228,9 @@ def _collect(result: Contribution, table, found) -> None:
     rows = result.counts[table]
     for row in found:
         key = ("d", _as_date(row[0]), *row[1:len(row) - width])
-        rows[key] = tuple(int(n or 0) for n in row[len(row) - width:])
+        counted = tuple(int(n or 0) for n in row[len(row) - width:])
+        earlier = rows.get(key)  # the same day's rows from another batch of ids
+        rows[key] = counted if earlier is None else tuple(map(sum, zip(earlier, counted)))
 
 
 def quote_strength(label, polarity):
@@ -236,6 +268,7 @@ def _apply(before: Contribution, after: Contribution, stale_quotes: Iterable[int
                 changes.setdefault(key, (0,))
         if changes:
             _upsert(table, changes, quotes)
+            _drop_empty(table, [key for key, change in changes.items() if min(change) < 0])
     _requote(stale)
 
 
@@ -319,6 +352,25 @@ def _upsert_statement(dialect: str, table):
                                            else_=old.best_strength)}
     return statement.on_conflict_do_update(index_elements=list(_key_columns(table)),
                                            set_=added)
+
+
+def _drop_empty(table, keys: list[tuple]) -> None:
+    """Delete the rows among these that now count nothing, so that purging old responses
+    leaves no rows of zeros behind."""
+    if not keys:
+        return
+    names = _key_columns(table)
+    db.session.connection().execute(_delete_empty_statement(table), [
+        {f"k_{name}": value for name, value in zip(names, key)}
+        for key in sorted(keys, key=_sortable)])
+
+
+@lru_cache(maxsize=8)
+def _delete_empty_statement(table):
+    columns = table.__table__.c
+    return sa.delete(table.__table__).where(
+        *(columns[name] == sa.bindparam(f"k_{name}") for name in _key_columns(table)),
+        *(columns[name] == 0 for name in SHAPES[table][1]))
 
 
 def _sortable(key: tuple) -> tuple:

@@ -213,7 +213,8 @@ class LiveSource:
         themed = db.session.scalar(
             sa.select(sa.func.count(sa.distinct(theme.answer_id)))
             .join(Response, Response.id == theme.response_id)
-            .where(*self.where, *self._only_free_text(theme, question_ids))) or 0
+            .where(*self.where, theme.answer_id.in_(sa.select(answer.id).where(
+                answer.question_id.in_(question_ids)).correlate(None)))) or 0
         return per_question, sentiments, themed
 
     def _only_free_text(self, theme, question_ids: list[int]) -> list:

@@ -216,8 +216,9 @@ def retag_batch(after_id: int = 0, batch_size: int = 500,
         _refresh_attention()
         return 0, None
     codebook, categories = lists or (active_codebook(), safeguarding_categories())
-    with summary_counts.recounting_answers(answer.id for answer in batch):
+    with db.session.no_autoflush:  # analysed first, written below: no lock held meanwhile
         done = tag_answers(batch, codebook, categories)
+    with summary_counts.recounting_answers(answer.id for answer in batch):
         db.session.flush()
         effective_tags.refresh(answer.id for answer in batch)
     last_id = batch[-1].id

@@ -75,7 +75,7 @@ def test_tags_that_cannot_be_stored_do_not_stop_the_submission(builtins, build, 
     assert stored.status == Status.SUBMITTED.value
     assert [a.value for a in stored.answers] == [USEFUL]
     assert machine_rows(MachineTheme, stored) == []
-    assert "submitting without them" in caplog.text
+    assert "submitting without tags" in caplog.text
 
 
 def test_text_changed_in_another_tab_while_being_analysed_is_tagged_as_stored(
