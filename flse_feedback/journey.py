@@ -173,12 +173,15 @@ class _JourneyViews:
         form = SubmitForm()
         missing = []
         if form.validate_on_submit():
+            # Made before submitting: afterwards the committed response would be read again,
+            # with every answer, only for its token.
+            done = self.url("done", response)
             try:
                 responses.submit(response)
             except responses.MissingAnswers as error:
                 missing = error.questions
             else:
-                return redirect(self.url("done", response))
+                return redirect(done)
         elif request.method == "POST":
             flash(TIMED_OUT, "error")
         return render_template(
