@@ -119,7 +119,8 @@ class _JourneyViews:
         version = version_cache.content_of(response.version)
         section = version.section_at(page) or abort(404)
         action = action_requested()
-        stored = responses.stored_values(response)
+        saved = responses.saved_answers(response)
+        stored = responses.values_of(saved)
         plan = plan_page(version, section, stored)
         form_class = version_cache.section_form(version, section, action == NEXT, plan)
         held = pending.claim(session.get(PENDING_KEY), token, page) if request.method == "GET" \
@@ -134,7 +135,7 @@ class _JourneyViews:
         answers = submitted_page(form, plan, version, section, stored, action)
         if answers is not None:
             url, resume_page = self.target_after(response, version, page, action)
-            responses.save_answers(response, answers, resume_page)
+            responses.save_answers(response, answers, resume_page, saved)
             return redirect(url)
         return render_section_page(form, version, page, response=response,
                                    back_url=self._back_url(response, page), rules=self.rules,
@@ -240,7 +241,7 @@ def _live_sources(section, plan) -> dict[int, str]:
 
 def answer_summary(response: Response, version) -> list[dict]:
     """Per section: its page number, the answered questions in words, and how many skipped."""
-    stored = responses.stored_values(response)
+    stored = responses.values_of(responses.saved_answers(response))
     hidden = hidden_question_ids(version.questions(), stored)
     summary = []
     for number, section in enumerate(version.sections, start=1):
