@@ -47,12 +47,14 @@ def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every table must be known before migrations run
     from .auth import loader  # noqa: F401 - registers the user loader
     from .extensions import compress, csrf, db, login_manager, migrate
+    from .services import version_cache
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
+    version_cache.init_app(app)
     # Registered after Flask-Compress, so it runs before it (after_request runs in reverse).
     app.after_request(_buffer_static_file)
     _tune_sqlite(app, db)

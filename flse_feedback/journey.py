@@ -18,9 +18,8 @@ from .extensions import csrf
 from .models import Response
 from .questionnaires.conditions import hidden_question_ids
 from .questionnaires.forms import (
-    TIMED_OUT, build_section_form, display_value, error_summary, initial_data, plan_page,
-    settle_page)
-from .services import pending, responses
+    TIMED_OUT, display_value, error_summary, initial_data, plan_page, settle_page)
+from .services import pending, responses, version_cache
 
 NEXT, BACK, SAVE = "next", "back", "save"
 PENDING_KEY = "pending_answers"  # session key: answers typed while logged out, see services.pending
@@ -108,7 +107,7 @@ class _JourneyViews:
         response = self.rules.load(token)
         if response.is_submitted:
             return redirect(self.url("done", response))
-        if response.last_page > len(response.version.sections):
+        if response.last_page > len(version_cache.content_of(response.version).sections):
             return redirect(self.url("check", response))
         return redirect(self.url("page", response, page=response.last_page))
 
@@ -117,11 +116,13 @@ class _JourneyViews:
         response = self.rules.load(token)
         if response.is_submitted:
             return redirect(self.url("done", response))
-        section = response.version.section_at(page) or abort(404)
+        version = version_cache.content_of(response.version)
+        section = version.section_at(page) or abort(404)
         action = action_requested()
-        stored = responses.stored_values(response)
-        plan = plan_page(response.version, section, stored)
-        form_class = build_section_form(section, enforce_required=(action == NEXT), plan=plan)
+        saved = responses.saved_answers(response)
+        stored = responses.values_of(saved)
+        plan = plan_page(version, section, stored)
+        form_class = version_cache.section_form(version, section, action == NEXT, plan)
         held = pending.claim(session.get(PENDING_KEY), token, page) if request.method == "GET" \
             else None
         if held is not None:
@@ -131,18 +132,19 @@ class _JourneyViews:
             form = form_class(formdata=held)
         else:
             form = form_class(data=initial_data(section, stored))
-        answers = submitted_page(form, plan, response.version, section, stored, action)
+        answers = submitted_page(form, plan, version, section, stored, action)
         if answers is not None:
-            url, resume_page = self.target_after(response, page, action)
-            responses.save_answers(response, answers, resume_page)
+            url, resume_page = self.target_after(response, version, page, action)
+            responses.save_answers(response, answers, resume_page, saved)
             return redirect(url)
-        return render_section_page(form, response.version, page, response=response,
+        return render_section_page(form, version, page, response=response,
                                    back_url=self._back_url(response, page), rules=self.rules,
                                    plan=plan)
 
-    def target_after(self, response, page, action) -> tuple[str, int]:
-        """(where to go, page to resume at) after saving ``page`` with ``action``."""
-        total = len(response.version.sections)
+    def target_after(self, response, version, page, action) -> tuple[str, int]:
+        """(where to go, page to resume at) after saving ``page`` of ``version`` with
+        ``action``."""
+        total = len(version.sections)
         if action == BACK:
             if page == 1:
                 return self._exit_url(), 1
@@ -168,21 +170,25 @@ class _JourneyViews:
         response = self.rules.load(token)
         if response.is_submitted:
             return redirect(self.url("done", response))
-        responses.load_whole_version(response.version)
+        version = version_cache.content_of(response.version)
         form = SubmitForm()
         missing = []
         if form.validate_on_submit():
+            # Made before submitting: afterwards the committed response would be read again,
+            # with every answer, only for its token.
+            done = self.url("done", response)
             try:
                 responses.submit(response)
             except responses.MissingAnswers as error:
                 missing = error.questions
             else:
-                return redirect(self.url("done", response))
+                return redirect(done)
         elif request.method == "POST":
             flash(TIMED_OUT, "error")
         return render_template(
-            "questionnaires/check.html", response=response, form=form, missing=missing,
-            summary=answer_summary(response), page_of=_page_of(response))
+            "questionnaires/check.html", response=response, version=version, form=form,
+            missing=missing, summary=answer_summary(response, version),
+            page_of=_page_of(version))
 
     def done(self, token):
         """Confirmation that the response was received."""
@@ -233,12 +239,12 @@ def _live_sources(section, plan) -> dict[int, str]:
             if condition.get("question") in fields}
 
 
-def answer_summary(response: Response) -> list[dict]:
+def answer_summary(response: Response, version) -> list[dict]:
     """Per section: its page number, the answered questions in words, and how many skipped."""
-    stored = responses.stored_values(response)
-    hidden = hidden_question_ids(response.version.questions(), stored)
+    stored = responses.values_of(responses.saved_answers(response))
+    hidden = hidden_question_ids(version.questions(), stored)
     summary = []
-    for number, section in enumerate(response.version.sections, start=1):
+    for number, section in enumerate(version.sections, start=1):
         asked = [q for q in section.questions if q.id not in hidden]
         answered = [(q, display_value(q, stored[q.id])) for q in asked if q.id in stored]
         summary.append({"page": number, "section": section, "answered": answered,
@@ -246,9 +252,9 @@ def answer_summary(response: Response) -> list[dict]:
     return summary
 
 
-def _page_of(response: Response) -> dict[int, int]:
+def _page_of(version) -> dict[int, int]:
     """Question id -> page number, so a missing answer can link to its page."""
-    return {q.id: number for number, section in enumerate(response.version.sections, start=1)
+    return {q.id: number for number, section in enumerate(version.sections, start=1)
             for q in section.questions}
 
 

@@ -10,7 +10,7 @@ Pure functions on anything with ``id``, ``key`` and ``options`` (no Flask, no da
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 UNKNOWN = object()  # an answer not known yet: the earlier question is on the page being shown
@@ -19,7 +19,8 @@ UNKNOWN = object()  # an answer not known yet: the earlier question is on the pa
 def condition_of(question) -> dict | None:
     """The question's condition, or None when it is always shown."""
     condition = (question.options or {}).get("show_if")
-    return condition if isinstance(condition, dict) else None
+    # A Mapping, not only a dict: cached versions keep their options read-only.
+    return condition if isinstance(condition, Mapping) else None
 
 
 def condition_met(condition: dict, answer: Any) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -54,32 +54,62 @@ def find_by_token(token: str) -> Response | None:
         *JOURNEY_LOADS))
 
 
-# What every journey request needs, in one query with a join and one for the answers; a
-# page's questions are one more (lazy) query, and `submit` loads them all at once.
+# What every journey request needs, in one query with joins. The questions come from the
+# process's cache of published versions (services.version_cache); the pages read the answers
+# with `saved_answers`, and `submit` loads them all.
 JOURNEY_LOADS = (
     joinedload(Response.version).joinedload(QuestionnaireVersion.questionnaire),
     joinedload(Response.training_session),
-    joinedload(Response.answers),
 )
 
 
+class SavedAnswer(NamedTuple):
+    """One saved answer as a plain row: enough to show it again and to change or clear it."""
+
+    id: int
+    value: Any
+
+
+def saved_answers(response: Response) -> dict[int, SavedAnswer]:
+    """Question id -> (answer id, value) of every answer saved in the database, as plain rows.
+
+    The pages of the form need only these: making an Answer object for each of up to a
+    hundred answers on every page cost far more than the query itself.
+    Changes to the response's Answer objects not yet flushed are not seen (and not flushed).
+    """
+    with db.session.no_autoflush:
+        rows = db.session.execute(sa.select(Answer.question_id, Answer.id, Answer.value)
+                                  .where(Answer.response_id == response.id))
+        return {question_id: SavedAnswer(answer_id, value)
+                for question_id, answer_id, value in rows}
+
+
+def values_of(saved: dict[int, SavedAnswer]) -> dict[int, Any]:
+    """Question id -> value, from :func:`saved_answers`."""
+    return {question_id: answer.value for question_id, answer in saved.items()}
+
+
 def stored_values(response: Response) -> dict[int, Any]:
-    """Question id -> stored value for every answered question."""
+    """Question id -> stored value for every answered question (the response's Answer objects,
+    with any change made to them in this session)."""
     return {answer.question_id: answer.value for answer in response.answers}
 
 
-def save_answers(response: Response, answers: dict[int, Any], resume_page: int) -> None:
+def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
+                 saved: dict[int, SavedAnswer] | None = None) -> None:
     """Store one page of answers in the draft, and the page to come back to.
 
     A blank answer removes any earlier one, so clearing a box really clears it.
 
     :param answers: question id -> JSON value, or None for blank
     :param resume_page: the page to show when the person comes back
+    :param saved: the answers already saved, when the caller has just read them
+        (:func:`saved_answers`); read here otherwise
     :raises ResponseLocked: when the response was already submitted
     """
     if response.is_submitted:
         raise ResponseLocked()
-    existing = response.answers_by_question()
+    existing = saved_answers(response) if saved is None else saved
     gone = [existing[q].id for q, value in answers.items() if value is None and q in existing]
     changed = [{"id": existing[q].id, "value": value} for q, value in answers.items()
                if value is not None and q in existing and existing[q].value != value]
@@ -199,7 +229,7 @@ def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
 
 def load_whole_version(version) -> None:
     """Every section and question of the version in two queries (not one per section), for
-    the pages that go through all of them: check your answers, and submit."""
+    submitting, which goes through all of them (and tags answers through their questions)."""
     db.session.scalars(sa.select(QuestionnaireVersion).where(
         QuestionnaireVersion.id == version.id).options(
         selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))).all()

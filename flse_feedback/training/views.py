@@ -12,8 +12,8 @@ from ..extensions import csrf
 from ..journey import (
     NEXT, JourneyRules, action_requested, register_journey, render_section_page, submitted_page)
 from ..models import Kind, Response
-from ..questionnaires.forms import build_section_form, plan_page
-from ..services import fieldwork, questionnaires, responses
+from ..questionnaires.forms import plan_page
+from ..services import fieldwork, questionnaires, responses, version_cache
 from .sharing import qr_svg
 
 KIND = Kind.TRAINING
@@ -63,19 +63,20 @@ def start(slug):
         return redirect(url_for(".resume", token=held.token))
     version = questionnaires.published_version(training_session.questionnaire.key) or abort(404)
     version = questionnaires.version_shown(version, request.form.get("version_id", type=int))
+    content = version_cache.content_of(version)
     action = action_requested()
-    section = version.section_at(1)
-    plan = plan_page(version, section, {})
-    form = build_section_form(section, enforce_required=(action == NEXT), plan=plan)()
-    answers = submitted_page(form, plan, version, section, {}, action)
+    section = content.section_at(1)
+    plan = plan_page(content, section, {})
+    form = version_cache.section_form(content, section, action == NEXT, plan)()
+    answers = submitted_page(form, plan, content, section, {}, action)
     if answers is not None:
         response = responses.start_response(version, training_session=training_session)
         hold_token(slug, response.token)
-        url, resume_page = journey.target_after(response, 1, action)
+        url, resume_page = journey.target_after(response, content, 1, action)
         responses.save_answers(response, answers, resume_page)
         return redirect(url)
-    return render_section_page(form, version, 1, response=None, back_url=None, rules=journey.rules,
-                               plan=plan, intro=training_session, version_field=version.id)
+    return render_section_page(form, content, 1, response=None, back_url=None, rules=journey.rules,
+                               plan=plan, intro=training_session, version_field=content.id)
 
 
 @bp.route("/<slug>/share")

@@ -164,3 +164,26 @@ def test_a_first_page_sent_after_a_new_version_is_published_keeps_its_answers(
     stored = response_by_token(token_from(sent.headers["Location"]))
     assert stored.version_id == seen_version.id
     assert {a.question.key: a.value for a in stored.answers} == {first_key: value}
+
+
+def test_a_page_sent_again_changes_clears_and_adds_answers(client, builtins, build):
+    build.training_session(slug="week-9")
+    first = client.post("/training/week-9", data={
+        field("training", "participant_role"): "social_care", "action": "next"})
+    token = token_from(first.headers["Location"])
+    useful, improve, other = (field("training", key)
+                              for key in ("most_useful", "could_improve", "other_training"))
+    client.post(f"/training/r/{token}/6",
+                data={useful: USEFUL, improve: IMPROVE, "action": "next"})
+
+    assert field_value(client.get(f"/training/r/{token}/6"), improve) == IMPROVE
+    sent = client.post(f"/training/r/{token}/6", data={
+        useful: "Meeting the trainers.", improve: "", other: "Housing law.", "action": "back"})
+
+    assert sent.headers["Location"].endswith(f"/training/r/{token}/5")
+    stored = {a.question_id: a.value for a in response_by_token(token).answers}
+    assert stored[int(useful[2:])] == "Meeting the trainers."
+    assert stored[int(other[2:])] == "Housing law."
+    assert int(improve[2:]) not in stored
+    shown = client.get(f"/training/r/{token}/6")
+    assert field_value(shown, improve) == "" and field_value(shown, other) == "Housing law."
