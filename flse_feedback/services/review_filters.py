@@ -67,8 +67,8 @@ class ReviewFilter:
             Response.kind == self.kind if self.kind else None,
             Response.site_id == self.site if self.site else None,
             Response.training_session_id == self.session if self.session else None,
-            Response.submitted_at >= _start_of(self.since) if self.since else None,
-            Response.submitted_at < _start_of(self.until + timedelta(days=1))
+            Response.submitted_at >= start_of(self.since) if self.since else None,
+            Response.submitted_at < start_of(self.until + timedelta(days=1))
             if self.until else None,
             Response.needs_attention.is_(True) if self.attention else None,
         ) if cond is not None]
@@ -110,7 +110,9 @@ def _date(value) -> date | None:
         return None
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
+    """The first moment of a UTC day: the inbox's date filters, and the summary's counts,
+    go by UTC days."""
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -34,6 +34,7 @@ from ..models import (
 from ..models.summary_counts import (
     COUNT_TABLES, NONE, CountedResponses, CountedTexts, CountedThemes, CountedValues)
 from ..questionnaires.field_types import FREE_TEXT_TYPES
+from .review_filters import start_of
 
 COUNTED_TYPES = frozenset({"yes_no_na", "scale", "single_choice", "multi_choice", "number"})
 DIMENSIONS = ("span", "period", "kind", "site_id", "session_id")
@@ -160,8 +161,8 @@ def _contribution(conditions: list | None = None, responses: list[int] | None = 
             rows = connection.execute(query, parameters)
             if table == "quotes":
                 for *key, strength, answer_id in rows:
-                    _keep_strongest(result.quotes, ("d", _as_date(key[0]), *key[1:]),
-                                    (strength, answer_id))
+                    keep_strongest(result.quotes, ("d", as_date(key[0]), *key[1:]),
+                                   (strength, answer_id))
             else:
                 _collect(result, table, rows)
     return result
@@ -227,7 +228,7 @@ def _collect(result: Contribution, table, found) -> None:
     width = len(SHAPES[table][1])
     rows = result.counts[table]
     for row in found:
-        key = ("d", _as_date(row[0]), *row[1:len(row) - width])
+        key = ("d", as_date(row[0]), *row[1:len(row) - width])
         counted = tuple(int(n or 0) for n in row[len(row) - width:])
         earlier = rows.get(key)  # the same day's rows from another batch of ids
         rows[key] = counted if earlier is None else tuple(map(sum, zip(earlier, counted)))
@@ -240,7 +241,7 @@ def quote_strength(label, polarity):
     return sa.case((label == "positive", -polarity), else_=polarity)
 
 
-def _keep_strongest(quotes: dict, key: tuple, candidate: tuple) -> None:
+def keep_strongest(quotes: dict, key: tuple, candidate: tuple) -> None:
     if key not in quotes or candidate < quotes[key]:
         quotes[key] = candidate
 
@@ -276,7 +277,7 @@ def _rows_quoting(answer_ids: Iterable[int]) -> list[tuple]:
     """Keys of the theme rows whose strongest quote is one of these answers."""
     keys = []
     for chunk in _chunks(answer_ids):
-        keys += [(row[0], _as_date(row[1]), *row[2:]) for row in db.session.execute(
+        keys += [(row[0], as_date(row[1]), *row[2:]) for row in db.session.execute(
             sa.select(*(getattr(CountedThemes, c) for c in _key_columns(CountedThemes)))
             .where(CountedThemes.best_answer_id.in_(chunk)))]
     return sorted(keys, key=_sortable)
@@ -379,10 +380,10 @@ def _sortable(key: tuple) -> tuple:
 
 def _requote(keys: list) -> None:
     """Find again the strongest quote of these theme rows, from the tag tables."""
+    strength = quote_strength(EffectiveSentiment.label, MachineSentiment.polarity)
     for span, period, kind, site_id, session_id, theme_id, label in keys:
-        first = _as_date(period)
+        first = as_date(period)
         last = first + timedelta(days=1) if span == "d" else next_month(first)
-        strength = quote_strength(EffectiveSentiment.label, MachineSentiment.polarity)
         best = db.session.execute(
             sa.select(strength, EffectiveTheme.answer_id)
             .join(Response, Response.id == EffectiveTheme.response_id)
@@ -417,10 +418,6 @@ def day_of(stamp, dialect: str | None = None):
     return sa.func.date(stamp, type_=sa.Date)
 
 
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
-
-
 def next_month(month: date) -> date:
     """The first day of the month after ``month``'s."""
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -432,7 +429,8 @@ def _utc_date(moment: datetime) -> date:
     return (moment.astimezone(timezone.utc) if moment.tzinfo else moment).date()
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
+    """A date read back from the database (SQLite may give its ISO text)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 

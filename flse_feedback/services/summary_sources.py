@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import Answer, EffectiveSentiment, EffectiveTheme, MachineSentiment, Response
 from ..models.summary_counts import CountedResponses, CountedTexts, CountedThemes, CountedValues
 from .review_filters import ReviewFilter
-from .summary_counts import SIDES, day_of, next_month, quote_strength
+from .summary_counts import SIDES, as_date, day_of, keep_strongest, next_month, quote_strength
 
 
 def source_for(filters: ReviewFilter, leave_out_sections: frozenset = frozenset()):
@@ -83,8 +83,7 @@ class CountedSource:
         for (question_id, text), (count,) in self._sums(
                 CountedValues, [CountedValues.question_id, CountedValues.value],
                 [CountedValues.answers], CountedValues.question_id.in_(question_ids)).items():
-            value = parse_json_text(text)
-            counts[question_id][tuple(value) if isinstance(value, list) else value] += count
+            _add_value(counts, question_id, text, count)
         return counts
 
     def free_text_counts(self, question_ids: list[int]) -> tuple[Counter, Counter, int]:
@@ -115,9 +114,7 @@ class CountedSource:
                 CountedThemes, [CountedThemes.theme_id, CountedThemes.label,
                                 CountedThemes.best_strength, CountedThemes.best_answer_id],
                 CountedThemes.label.in_(SIDES), CountedThemes.best_answer_id.is_not(None)):
-            candidate = (strength, answer_id)
-            if (theme_id, label) not in best or candidate < best[theme_id, label]:
-                best[theme_id, label] = candidate
+            keep_strongest(best, (theme_id, label), (strength, answer_id))
         return _pairs(best)
 
     def per_day(self) -> dict[date, int]:
@@ -129,7 +126,7 @@ class CountedSource:
                 .where(*self._chosen(CountedResponses), CountedResponses.span == "d",
                        *_day_range(CountedResponses, self.filters.since, self.filters.until))
                 .group_by(CountedResponses.period).having(total > 0)):
-            counts[_as_date(day)] += int(count)
+            counts[as_date(day)] += int(count)
         return counts
 
 
@@ -189,8 +186,7 @@ class LiveSource:
             .where(*self.where, answer.question_id.in_(question_ids))
             .group_by(answer.question_id, as_text))
         for question_id, text, count in rows:
-            value = parse_json_text(text)
-            counts[question_id][tuple(value) if isinstance(value, list) else value] += count
+            _add_value(counts, question_id, text, count)
         return counts
 
     def free_text_counts(self, question_ids: list[int]) -> tuple[Counter, Counter, int]:
@@ -266,8 +262,14 @@ class LiveSource:
         for value, count in db.session.execute(
                 sa.select(day, sa.func.count()).where(*self.where).group_by(day)):
             if value is not None:
-                counts[_as_date(value)] += count
+                counts[as_date(value)] += count
         return counts
+
+
+def _add_value(counts: dict[int, Counter], question_id: int, text: str, count: int) -> None:
+    """Count an answer value read as JSON text (lists, from multiple choice, as tuples)."""
+    value = parse_json_text(text)
+    counts[question_id][tuple(value) if isinstance(value, list) else value] += count
 
 
 def _pairs(best: dict[tuple[str, str], tuple]) -> dict[str, tuple[int | None, int | None]]:
@@ -276,7 +278,3 @@ def _pairs(best: dict[tuple[str, str], tuple]) -> dict[str, tuple[int | None, in
     for (theme_id, label), (_, answer_id) in best.items():
         quotes[theme_id][SIDES.index(label)] = answer_id
     return {theme_id: tuple(pair) for theme_id, pair in quotes.items()}
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
