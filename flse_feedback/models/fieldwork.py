@@ -29,7 +29,12 @@ class Site(db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.area})" if self.area else self.name
+        return self.label_for(self.name, self.area)
+
+    @staticmethod
+    def label_for(name: str, area: str) -> str:
+        """How a site is named on pages: "Jobcentre Plus (Leeds)", or the name alone."""
+        return f"{name} ({area})" if area else name
 
 
 class Scenario(db.Model):

@@ -6,7 +6,7 @@ import secrets
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
@@ -46,21 +46,20 @@ def start_response(version, *, respondent=None, site=None, scenario=None,
     return response
 
 
-def find_by_token(token: str) -> Response | None:
-    """The response with this token; a malformed token (PostgreSQL refuses NUL) is no match."""
-    if not token or "\x00" in token:
-        return None
-    return db.session.scalar(sa.select(Response).where(Response.token == token).options(
-        *JOURNEY_LOADS))
-
-
-# What every journey request needs, in one query with joins. The questions come from the
-# process's cache of published versions (services.version_cache); the pages read the answers
-# with `saved_answers`, and `submit` loads them all.
-JOURNEY_LOADS = (
-    joinedload(Response.version).joinedload(QuestionnaireVersion.questionnaire),
-    joinedload(Response.training_session),
-)
+# Every page of the form runs these. Built once as Core statements on the tables, they skip
+# the ORM's work of building, caching and interpreting a statement on each request, which cost
+# more than running them. Answer and Response objects already in the session are not updated,
+# as before (see the docstrings below).
+_ANSWERS, _RESPONSES = Answer.__table__, Response.__table__
+_SAVED_ANSWERS = sa.select(_ANSWERS.c.question_id, _ANSWERS.c.id, _ANSWERS.c.value).where(
+    _ANSWERS.c.response_id == sa.bindparam("response_id"))
+_INSERT_ANSWERS = _ANSWERS.insert()
+_CHANGE_ANSWERS = _ANSWERS.update().where(_ANSWERS.c.id == sa.bindparam("answer_id")).values(
+    value=sa.bindparam("new_value", type_=_ANSWERS.c.value.type))
+_DELETE_ANSWERS = _ANSWERS.delete().where(
+    _ANSWERS.c.id.in_(sa.bindparam("answer_ids", expanding=True)))
+_MARK_PLACE = _RESPONSES.update().where(_RESPONSES.c.id == sa.bindparam("response_id")).values(
+    last_page=sa.bindparam("page"), updated_at=sa.bindparam("now"))
 
 
 class SavedAnswer(NamedTuple):
@@ -78,8 +77,7 @@ def saved_answers(response: Response) -> dict[int, SavedAnswer]:
     Changes to the response's Answer objects not yet flushed are not seen (and not flushed).
     """
     with db.session.no_autoflush:
-        rows = db.session.execute(sa.select(Answer.question_id, Answer.id, Answer.value)
-                                  .where(Answer.response_id == response.id))
+        rows = db.session.execute(_SAVED_ANSWERS, {"response_id": response.id})
         return {question_id: SavedAnswer(answer_id, value)
                 for question_id, answer_id, value in rows}
 
@@ -111,21 +109,19 @@ def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
         raise ResponseLocked()
     existing = saved_answers(response) if saved is None else saved
     gone = [existing[q].id for q, value in answers.items() if value is None and q in existing]
-    changed = [{"id": existing[q].id, "value": value} for q, value in answers.items()
+    changed = [{"answer_id": existing[q].id, "new_value": value} for q, value in answers.items()
                if value is not None and q in existing and existing[q].value != value]
     new = [{"response_id": response.id, "question_id": q, "value": value}
            for q, value in answers.items() if value is not None and q not in existing]
     # A page's answers in at most three statements, whatever the number of questions.
     if gone:
-        db.session.execute(sa.delete(Answer).where(Answer.id.in_(gone)))
+        db.session.execute(_DELETE_ANSWERS, {"answer_ids": gone})
     if changed:
-        db.session.execute(sa.update(Answer), changed)
+        db.session.execute(_CHANGE_ANSWERS, changed)
     if new:
-        db.session.execute(sa.insert(Answer), new)
-    db.session.execute(
-        sa.update(Response).where(Response.id == response.id)
-        .values(last_page=resume_page, updated_at=utcnow())
-        .execution_options(synchronize_session=False))
+        db.session.execute(_INSERT_ANSWERS, new)
+    db.session.execute(_MARK_PLACE, {"response_id": response.id, "page": resume_page,
+                                     "now": utcnow()})
     db.session.commit()
 
 

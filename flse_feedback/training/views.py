@@ -11,9 +11,10 @@ from ..access import public, reviewer_required
 from ..extensions import csrf
 from ..journey import (
     NEXT, JourneyRules, action_requested, register_journey, render_section_page, submitted_page)
-from ..models import Kind, Response
+from ..models import Kind
 from ..questionnaires.forms import plan_page
-from ..services import fieldwork, questionnaires, responses, version_cache
+from ..services import fieldwork, journey_rows, questionnaires, responses, version_cache
+from ..services.journey_rows import ResponseRow
 from .sharing import qr_svg
 
 KIND = Kind.TRAINING
@@ -36,11 +37,11 @@ def hold_token(slug: str, token: str | None) -> None:
     session.permanent = True  # survive the browser being closed mid-form
 
 
-def load_held_response(token: str) -> Response:
+def load_held_response(token: str) -> ResponseRow:
     """Only the browser that started an anonymous response may open it."""
     if token not in session.get(SESSION_KEY, {}).values():
         abort(404)
-    response = responses.find_by_token(token)
+    response = journey_rows.find_by_token(token)
     if response is None or response.kind != KIND.value:
         abort(404)
     return response
@@ -58,7 +59,7 @@ def start(slug):
     training_session = fieldwork.training_session_by_slug(slug) or abort(404)
     if not training_session.is_open:
         return render_template("training/closed.html", training_session=training_session)
-    held = responses.find_by_token(held_token(slug) or "")
+    held = journey_rows.find_by_token(held_token(slug) or "")
     if held is not None and not held.is_submitted:
         return redirect(url_for(".resume", token=held.token))
     version = questionnaires.published_version(training_session.questionnaire.key) or abort(404)

@@ -8,6 +8,7 @@ import pytest
 from flse_feedback.models import Role
 from flse_feedback.services import questionnaires
 from tests.browser.support import IGNORE_STATIC_FILE_LEAK, expect, login_as, traffic
+from tests.helpers import response_by_token
 
 pytestmark = [pytest.mark.browser, IGNORE_STATIC_FILE_LEAK]
 
@@ -170,7 +171,7 @@ def test_a_built_questionnaires_condition_works_with_and_without_javascript(phon
     """A follow-up on the same page: hidden by the script until "Yes", settled by the server."""
     from flse_feedback.extensions import db
     from flse_feedback.models import TrainingSession
-    from flse_feedback.services import builder, responses
+    from flse_feedback.services import builder
 
     made = builder.create_questionnaire("Front desk", "training")
     section = builder.add_section(builder.draft_of(made), "Arriving")
@@ -199,7 +200,6 @@ def test_a_built_questionnaires_condition_works_with_and_without_javascript(phon
     expect(phone.get_by_role("heading", name="Check your answers", level=1)).to_be_visible()
     send(phone)
     token = re.search(r"/r/([^/]+)/", phone.url).group(1)
-    sent = responses.find_by_token(token)
-    db.session.refresh(sent)
+    sent = response_by_token(token)
     assert [a.question.key for a in sent.answers] == [asked.key]
     stayed_home(phone)

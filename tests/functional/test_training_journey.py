@@ -121,6 +121,23 @@ def test_another_browser_cannot_open_a_students_draft(app, client, builtins, bui
     assert stranger.post(f"/training/r/{token}/check").status_code == 404
 
 
+def test_the_draft_cookie_outlives_the_browser_and_is_sent_only_when_it_changes(
+        client, builtins, build):
+    build.training_session(slug="week-12")
+    first = client.post("/training/week-12", data={"action": "next"})
+    cookie = first.headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "Expires=" in cookie  # survives closing the browser
+    token = token_from(first.headers["Location"])
+
+    client.get(f"/training/r/{token}/2")  # the first form shown keeps its CSRF secret
+    page = client.get(f"/training/r/{token}/2")
+    sent = client.post(f"/training/r/{token}/2", data={"action": "next"})
+
+    assert page.status_code == 200 and sent.status_code == 302
+    assert "Set-Cookie" not in page.headers and "Set-Cookie" not in sent.headers
+    assert client.get(f"/training/r/{token}/2").status_code == 200  # the draft is still hers
+
+
 def test_bad_email_is_explained_and_kept(client, builtins, build):
     build.training_session(slug="week-11")
     token = token_from(client.post("/training/week-11", data={"action": "next"}).headers[

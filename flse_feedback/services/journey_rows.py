@@ -1,0 +1,122 @@
+"""The response a form page is about, read as one plain row.
+
+Every request of the form journey (a page shown, a page saved, check your answers, done) starts
+by finding the response from the token in its address. Loaded as ORM objects, the response
+with its version and training session cost more CPU than everything else the page does in the
+database. This reads the same facts with one statement, built once, into frozen records whose
+attribute names mirror the models (``response.version.status``,
+``response.training_session.slug``, ``response.site.label`` ...), so the journey's views, its
+templates and :func:`~flse_feedback.services.version_cache.content_of` work on either.
+
+The records are a snapshot: submitting loads the real objects (:func:`as_model`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import QuestionnaireVersion, Response, Scenario, Site, Status, TrainingSession
+
+
+class VersionRow(NamedTuple):
+    """What the journey needs of a questionnaire version: enough to find its cached wording,
+    or to read a draft's (see :mod:`~flse_feedback.services.version_cache`)."""
+
+    id: int
+    questionnaire_id: int
+    number: int
+    status: str
+    title: str
+    intro: str
+    created_at: datetime
+    content_hash: str
+
+
+class SessionRow(NamedTuple):
+    """The training session a student's response belongs to (its address and title)."""
+
+    id: int
+    slug: str
+    title: str
+
+
+class SiteRow(NamedTuple):
+    """The site a volunteer's visit is about."""
+
+    name: str
+    area: str
+
+    @property
+    def label(self) -> str:
+        return Site.label_for(self.name, self.area)
+
+
+class ScenarioRow(NamedTuple):
+    """The character a mystery shopper played."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """A response as the form journey sees it (see :class:`~flse_feedback.models.Response`)."""
+
+    id: int
+    token: str
+    kind: str
+    status: str
+    respondent_id: int | None
+    last_page: int
+    updated_at: datetime
+    version: VersionRow
+    training_session: SessionRow | None
+    site: SiteRow | None
+    scenario: ScenarioRow | None
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == Status.SUBMITTED.value
+
+
+_R, _V = Response.__table__, QuestionnaireVersion.__table__
+_T, _S, _C = TrainingSession.__table__, Site.__table__, Scenario.__table__
+_BY_TOKEN = (
+    sa.select(
+        _R.c.id, _R.c.token, _R.c.kind, _R.c.status, _R.c.respondent_id, _R.c.last_page,
+        _R.c.updated_at,
+        _V.c.id, _V.c.questionnaire_id, _V.c.number, _V.c.status, _V.c.title, _V.c.intro,
+        _V.c.created_at, _V.c.content_hash,
+        _T.c.id, _T.c.slug, _T.c.title, _S.c.name, _S.c.area, _C.c.title)
+    .select_from(_R.join(_V, _V.c.id == _R.c.version_id)
+                 .outerjoin(_T, _T.c.id == _R.c.training_session_id)
+                 .outerjoin(_S, _S.c.id == _R.c.site_id)
+                 .outerjoin(_C, _C.c.id == _R.c.scenario_id))
+    .where(_R.c.token == sa.bindparam("token"))
+    .set_label_style(sa.LABEL_STYLE_TABLENAME_PLUS_COL))
+
+
+def find_by_token(token: str) -> ResponseRow | None:
+    """The response with this token; a malformed token (PostgreSQL refuses NUL) is no match."""
+    if not token or "\x00" in token:
+        return None
+    row = db.session.execute(_BY_TOKEN, {"token": token}).first()
+    if row is None:
+        return None
+    (response_id, token, kind, status, respondent_id, last_page, updated_at,
+     *version, session_id, slug, session_title, site_name, site_area, scenario_title) = row
+    return ResponseRow(
+        id=response_id, token=token, kind=kind, status=status, respondent_id=respondent_id,
+        last_page=last_page, updated_at=updated_at, version=VersionRow(*version),
+        training_session=(SessionRow(session_id, slug, session_title)
+                          if session_id is not None else None),
+        site=SiteRow(site_name, site_area or "") if site_name is not None else None,
+        scenario=ScenarioRow(scenario_title) if scenario_title is not None else None)
+
+
+def as_model(response: ResponseRow) -> Response:
+    """The response itself, for submitting it."""
+    return db.session.get(Response, response.id)
