@@ -101,7 +101,10 @@ class _JourneyViews:
         self.rules = rules
 
     def url(self, endpoint: str, response: ResponseRow | Response, **values) -> str:
-        return url_for(f"{self.bp}.{endpoint}", token=response.token, **values)
+        return self._url_of(response.token, endpoint, **values)
+
+    def _url_of(self, token: str, endpoint: str, **values) -> str:
+        return url_for(f"{self.bp}.{endpoint}", token=token, **values)
 
     def resume(self, token):
         """Go back to the page where the person left off."""
@@ -135,28 +138,28 @@ class _JourneyViews:
             form = form_class(data=initial_data(section, stored))
         answers = submitted_page(form, plan, version, section, stored, action)
         if answers is not None:
-            url, resume_page = self.target_after(response, version, page, action)
+            url, resume_page = self.target_after(response.token, version, page, action)
             responses.save_answers(response, answers, resume_page, saved)
             return redirect(url)
         return render_section_page(form, version, page, response=response,
                                    back_url=self._back_url(response, page), rules=self.rules,
                                    plan=plan)
 
-    def target_after(self, response, version, page, action) -> tuple[str, int]:
+    def target_after(self, token: str, version, page, action) -> tuple[str, int]:
         """(where to go, page to resume at) after saving ``page`` of ``version`` with
-        ``action``."""
+        ``action``, for the response with ``token``."""
         total = len(version.sections)
         if action == BACK:
             if page == 1:
                 return self._exit_url(), 1
-            return self.url("page", response, page=page - 1), page - 1
+            return self._url_of(token, "page", page=page - 1), page - 1
         if action == SAVE and self.rules.can_save_for_later:
             flash("Your answers are saved. You can carry on from where you left off at any "
                   "time, on this phone or another device.", "success")
             return self._exit_url(), page
         if page >= total:
-            return self.url("check", response), total + 1
-        return self.url("page", response, page=page + 1), page + 1
+            return self._url_of(token, "check"), total + 1
+        return self._url_of(token, "page", page=page + 1), page + 1
 
     def _exit_url(self) -> str:
         return url_for(self.rules.exit_endpoint) if self.rules.exit_endpoint else "/"

@@ -6,7 +6,7 @@ from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 
 from .models import Kind, Role
 from .questionnaires.forms import display_value, error_summary
@@ -36,15 +36,14 @@ def static_url(filename: str) -> str:
     """The URL of a static file with a fingerprint of its content, so it can be cached for long.
 
     Every page links three static files. Served for real, the files cannot change without a
-    restart (a deploy), so each fingerprint is worked out once per process; while templates
-    reload (debug), the file's modification time is checked on every call instead.
+    restart (a deploy), so each URL is worked out once per process and application root; while
+    templates reload (debug), or outside a request, it is worked out on every call instead.
     """
-    if current_app.jinja_env.auto_reload:
+    if current_app.jinja_env.auto_reload or not has_request_context():
         path = Path(current_app.static_folder) / filename
-        version = _fingerprint(str(path), path.stat().st_mtime)
-    else:
-        version = _fingerprint_once(current_app.static_folder, filename)
-    return url_for("static", filename=filename, v=version)
+        return url_for("static", filename=filename,
+                       v=_fingerprint(str(path), path.stat().st_mtime))
+    return _static_url_once(current_app.static_folder, request.script_root, filename)
 
 
 @lru_cache(maxsize=64)
@@ -53,9 +52,9 @@ def _fingerprint(path: str, mtime: float) -> str:
 
 
 @lru_cache(maxsize=64)
-def _fingerprint_once(folder: str, filename: str) -> str:
+def _static_url_once(folder: str, root: str, filename: str) -> str:
     path = Path(folder) / filename
-    return _fingerprint(str(path), path.stat().st_mtime)
+    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
 
 
 def _epoch_ms(moment) -> int:

@@ -8,6 +8,9 @@ attribute names mirror the models (``response.version.status``,
 ``response.training_session.slug``, ``response.site.label`` ...), so the journey's views, its
 templates and :func:`~flse_feedback.services.version_cache.content_of` work on either.
 
+The first page of a training session's form is read the same way (:func:`training_form`):
+a whole lecture theatre opens it within a minute.
+
 The records are a snapshot: submitting loads the real objects (:func:`as_model`).
 """
 from __future__ import annotations
@@ -42,6 +45,16 @@ class SessionRow(NamedTuple):
     id: int
     slug: str
     title: str
+
+
+@dataclass(frozen=True)
+class TrainingFormRow:
+    """A training session's public form: the session, whether it is open, and the version new
+    respondents get (None when its questionnaire has no published version)."""
+
+    training_session: SessionRow
+    is_open: bool
+    version: VersionRow | None
 
 
 class SiteRow(NamedTuple):
@@ -84,13 +97,13 @@ class ResponseRow:
 
 _R, _V = Response.__table__, QuestionnaireVersion.__table__
 _T, _S, _C = TrainingSession.__table__, Site.__table__, Scenario.__table__
+_VERSION_COLUMNS = (_V.c.id, _V.c.questionnaire_id, _V.c.number, _V.c.status, _V.c.title,
+                    _V.c.intro, _V.c.created_at, _V.c.content_hash)  # the order of VersionRow
 _BY_TOKEN = (
     sa.select(
         _R.c.id, _R.c.token, _R.c.kind, _R.c.status, _R.c.respondent_id, _R.c.last_page,
         _R.c.updated_at,
-        _V.c.id, _V.c.questionnaire_id, _V.c.number, _V.c.status, _V.c.title, _V.c.intro,
-        _V.c.created_at, _V.c.content_hash,
-        _T.c.id, _T.c.slug, _T.c.title, _S.c.name, _S.c.area, _C.c.title)
+        *_VERSION_COLUMNS, _T.c.id, _T.c.slug, _T.c.title, _S.c.name, _S.c.area, _C.c.title)
     .select_from(_R.join(_V, _V.c.id == _R.c.version_id)
                  .outerjoin(_T, _T.c.id == _R.c.training_session_id)
                  .outerjoin(_S, _S.c.id == _R.c.site_id)
@@ -115,6 +128,31 @@ def find_by_token(token: str) -> ResponseRow | None:
                           if session_id is not None else None),
         site=SiteRow(site_name, site_area or "") if site_name is not None else None,
         scenario=ScenarioRow(scenario_title) if scenario_title is not None else None)
+
+
+_TRAINING_FORM = (
+    sa.select(_T.c.id, _T.c.slug, _T.c.title, _T.c.is_open, *_VERSION_COLUMNS)
+    .select_from(_T.outerjoin(_V, sa.and_(_V.c.questionnaire_id == _T.c.questionnaire_id,
+                                          _V.c.status == "published")))
+    .where(_T.c.slug == sa.bindparam("slug"))
+    .order_by(_V.c.number.desc())
+    .limit(1)
+    .set_label_style(sa.LABEL_STYLE_TABLENAME_PLUS_COL))
+
+
+def training_form(slug: str) -> TrainingFormRow | None:
+    """The session at /training/<slug> with its current version, in one statement (see
+    :func:`~flse_feedback.services.questionnaires.published_version`: the highest-numbered
+    published version of the session's questionnaire)."""
+    if not slug or "\x00" in slug:
+        return None
+    row = db.session.execute(_TRAINING_FORM, {"slug": slug}).first()
+    if row is None:
+        return None
+    session_id, slug, title, is_open, *version = row
+    return TrainingFormRow(training_session=SessionRow(session_id, slug, title),
+                           is_open=bool(is_open),
+                           version=VersionRow(*version) if version[0] is not None else None)
 
 
 def as_model(response: ResponseRow) -> Response:

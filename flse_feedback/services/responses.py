@@ -38,12 +38,37 @@ def start_response(version, *, respondent=None, site=None, scenario=None,
     :param respondent: the logged-in volunteer, or None for an anonymous training response
     """
     response = Response(
-        token=secrets.token_urlsafe(32), kind=version.kind, version=version,
+        token=new_token(), kind=version.kind, version=version,
         status=Status.DRAFT.value, respondent=respondent, site=site, scenario=scenario,
         training_session=training_session, last_page=1)
     db.session.add(response)
     db.session.commit()
     return response
+
+
+def new_token() -> str:
+    """The unguessable token in a response's addresses (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+def start_anonymous(token: str, kind: str, version_id: int, training_session_id: int,
+                    answers: dict[int, Any], resume_page: int) -> None:
+    """Create a student's draft together with its first page of answers, in one transaction.
+
+    The same rows as :func:`start_response` followed by :func:`save_answers`, in two
+    statements and one commit instead of two commits and two reads: this is the request a
+    whole lecture theatre sends within a minute. No account, name or device is stored.
+    """
+    now = utcnow()
+    response_id = db.session.execute(_RESPONSES.insert(), {
+        "token": token, "kind": kind, "version_id": version_id, "status": Status.DRAFT.value,
+        "training_session_id": training_session_id, "last_page": resume_page,
+        "created_at": now, "updated_at": now}).inserted_primary_key[0]
+    new = [{"response_id": response_id, "question_id": q, "value": value}
+           for q, value in answers.items() if value is not None]
+    if new:
+        db.session.execute(_INSERT_ANSWERS, new)
+    db.session.commit()
 
 
 # Every page of the form runs these. Built once as Core statements on the tables, they skip

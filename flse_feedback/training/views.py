@@ -56,13 +56,14 @@ journey = register_journey(bp, JourneyRules(
 @public
 def start(slug):
     """The first page of a session's feedback form; the draft is created on the first save."""
-    training_session = fieldwork.training_session_by_slug(slug) or abort(404)
-    if not training_session.is_open:
+    form_row = journey_rows.training_form(slug) or abort(404)
+    training_session = form_row.training_session
+    if not form_row.is_open:
         return render_template("training/closed.html", training_session=training_session)
     held = journey_rows.find_by_token(held_token(slug) or "")
     if held is not None and not held.is_submitted:
         return redirect(url_for(".resume", token=held.token))
-    version = questionnaires.published_version(training_session.questionnaire.key) or abort(404)
+    version = form_row.version or abort(404)
     version = questionnaires.version_shown(version, request.form.get("version_id", type=int))
     content = version_cache.content_of(version)
     action = action_requested()
@@ -71,10 +72,11 @@ def start(slug):
     form = version_cache.section_form(content, section, action == NEXT, plan)()
     answers = submitted_page(form, plan, content, section, {}, action)
     if answers is not None:
-        response = responses.start_response(version, training_session=training_session)
-        hold_token(slug, response.token)
-        url, resume_page = journey.target_after(response, content, 1, action)
-        responses.save_answers(response, answers, resume_page)
+        token = responses.new_token()
+        url, resume_page = journey.target_after(token, content, 1, action)
+        responses.start_anonymous(token, KIND.value, version.id, training_session.id, answers,
+                                  resume_page)
+        hold_token(slug, token)
         return redirect(url)
     return render_section_page(form, content, 1, response=None, back_url=None, rules=journey.rules,
                                plan=plan, intro=training_session, version_field=content.id)
