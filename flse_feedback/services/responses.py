@@ -6,15 +6,14 @@ import secrets
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import (
-    Answer, FollowUpContact, QuestionnaireVersion, Response, Section, Status)
+from ..models import Answer, FollowUpContact, QuestionnaireVersion, Response, Status
 from ..models.base import utcnow
 from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.forms import missing_required
-from . import summary_counts, tagging
+from . import summary_counts, tagging, version_cache
 
 log = logging.getLogger(__name__)
 
@@ -137,19 +136,24 @@ def submit(response: Response) -> bool:
     text is analysed before that UPDATE, so SQLite's single write lock is held only for a few
     INSERTs, not while the analysis runs, and a submitted response never lacks its tags.
 
+    The questions come from the process's cache of published wording
+    (:func:`~flse_feedback.services.version_cache.content_of`), not from Question rows.
+
     :return: True when this call submitted it, False when it was already submitted
-    :raises MissingAnswers: when required questions are unanswered
+    :raises MissingAnswers: when required questions are unanswered (the version's cached
+        questions)
     """
     if response.is_submitted:
         return False
-    load_whole_version(response.version)
-    _drop_hidden_answers(response)
-    missing = missing_required(response.version, stored_values(response))
+    version = version_cache.content_of(response.version)
+    questions = {question.id: question for question in version.questions()}
+    _drop_hidden_answers(response, version)
+    missing = missing_required(version, stored_values(response))
     if missing:
         raise MissingAnswers(missing)
     seen = _stored_now(response.id)
     try:
-        return _claim(response, seen, *_analysed(response))
+        return _claim(response, questions, seen, *_analysed(response, questions))
     except sa.exc.SQLAlchemyError:
         # Storing the tags or the summary counts failed (for example a theme deleted a moment
         # ago, or PostgreSQL ending a lock wait): the answers matter more, so submit without
@@ -157,14 +161,16 @@ def submit(response: Response) -> bool:
         db.session.rollback()
         log.exception("Storing tags or summary counts failed for response %s; submitting "
                       "without tags", response.id)
-        _drop_hidden_answers(response)  # the rollback brought them back
-        return _claim(response, None, _kept_apart_answers(response), tagging.PreparedTags())
+        _drop_hidden_answers(response, version)  # the rollback brought them back
+        return _claim(response, questions, None, _kept_apart_answers(response, questions),
+                      tagging.PreparedTags())
 
 
-def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
+def _claim(response: Response, questions: dict, seen: dict | None, kept_apart: list[Answer],
            tags: tagging.PreparedTags) -> bool:
     """The conditional UPDATE that submits, then everything that goes with it, in one commit.
 
+    :param questions: question id -> question of the response's version
     :param seen: answer id -> value as analysed; if the stored answers differ once the
         response is claimed (saved from another tab meanwhile), they are analysed again
     """
@@ -179,7 +185,7 @@ def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
         return False
     if seen is not None and _stored_now(response.id) != seen:
         db.session.expire(response, ["answers"])
-        kept_apart, tags = _analysed(response)
+        kept_apart, tags = _analysed(response, questions)
         db.session.execute(sa.update(Response).where(Response.id == response.id)
                            .values(needs_attention=tags.needs_attention)
                            .execution_options(synchronize_session=False))
@@ -195,29 +201,29 @@ def _stored_now(response_id: int) -> dict:
         sa.select(Answer.id, Answer.value).where(Answer.response_id == response_id)).all())
 
 
-def _drop_hidden_answers(response: Response) -> None:
+def _drop_hidden_answers(response: Response, version) -> None:
     """Answers to questions a later change of answer hid ("show only if") are not sent."""
-    hidden = hidden_question_ids(response.version.questions(), stored_values(response))
+    hidden = hidden_question_ids(version.questions(), stored_values(response))
     for answer in list(response.answers):
         if answer.question_id in hidden:
             response.answers.remove(answer)
 
 
-def _analysed(response: Response) -> tuple[list[Answer], tagging.PreparedTags]:
+def _analysed(response: Response, questions: dict) -> tuple[list[Answer], tagging.PreparedTags]:
     """(answers kept apart from the response, machine tags for the others' free text)."""
-    kept_apart = _kept_apart_answers(response)
+    kept_apart = _kept_apart_answers(response, questions)
     return kept_apart, _prepare_tags_safely(
-        [a for a in response.answers if a not in kept_apart])
+        [a for a in response.answers if a not in kept_apart], questions)
 
 
-def _kept_apart_answers(response: Response) -> list[Answer]:
-    return [a for a in response.answers if _kept_apart(a)]
+def _kept_apart_answers(response: Response, questions: dict) -> list[Answer]:
+    return [a for a in response.answers if _kept_apart(questions[a.question_id])]
 
 
-def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
+def _prepare_tags_safely(answers: list[Answer], questions: dict) -> tagging.PreparedTags:
     """Analyse free text; an analysis fault is logged and never loses the submitted response."""
     try:
-        return tagging.prepare_new_tags(answers)
+        return tagging.prepare_new_tags(answers, questions)
     except Exception:  # noqa: BLE001 - any analysis fault must leave the submission intact
         # No rollback here: this may run after the claim, and undoing the transaction would
         # undo the submission. A database fault surfaces at the next statement, where
@@ -227,16 +233,7 @@ def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
         return tagging.PreparedTags()
 
 
-def load_whole_version(version) -> None:
-    """Every section and question of the version in two queries (not one per section), for
-    submitting, which goes through all of them (and tags answers through their questions)."""
-    db.session.scalars(sa.select(QuestionnaireVersion).where(
-        QuestionnaireVersion.id == version.id).options(
-        selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))).all()
-
-
-def _kept_apart(answer: Answer) -> bool:
-    question = answer.question
+def _kept_apart(question) -> bool:
     return question.type == "email" and bool(question.options.get("keep_apart"))
 
 

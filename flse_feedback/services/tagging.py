@@ -1,8 +1,9 @@
 """The bridge between the pure analysis package and the database: machine tags in and out."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -73,7 +74,13 @@ def codebook_or_default() -> list[CodebookTheme]:
 
 
 def is_free_text(answer: Answer) -> bool:
-    return answer.question.type in FREE_TEXT_TYPES and isinstance(answer.value, str)
+    return is_free_text_of(answer.question, answer.value)
+
+
+def is_free_text_of(question, value) -> bool:
+    """Whether ``value``, an answer to ``question`` (a model row or its cached wording), is
+    text to analyse."""
+    return question.type in FREE_TEXT_TYPES and isinstance(value, str)
 
 
 def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme],
@@ -163,19 +170,24 @@ class PreparedTags:
         effective_tags.refresh(self.answer_ids)
 
 
-def prepare_new_tags(answers: Iterable[Answer], codebook: list[CodebookTheme] | None = None,
+def prepare_new_tags(answers: Iterable[Answer], questions: Mapping[int, Any],
+                     codebook: list[CodebookTheme] | None = None,
                      categories: list[Category] | None = None) -> PreparedTags:
     """Analyse the free-text answers of a response being submitted (they carry no tags yet).
 
     Nothing is written, so the caller can analyse before taking the database's write lock.
+
+    :param questions: question id -> question, for every answer (the version's cached wording
+        serves: no Question row need be loaded)
     """
     codebook = active_codebook() if codebook is None else codebook
     categories = safeguarding_categories() if categories is None else categories
     prepared, now = PreparedTags(), utcnow()
     for answer in answers:
-        if not is_free_text(answer):
+        question = questions[answer.question_id]
+        if not is_free_text_of(question, answer.value):
             continue
-        result = analyse_text(answer.value, codebook, question=answer.question.text)
+        result = analyse_text(answer.value, codebook, question=question.text)
         prepared.sentiments.append(
             {"answer_id": answer.id, **sentiment_columns(result), "analysed_at": now})
         prepared.themes += [{"answer_id": answer.id, "theme_id": match.theme_id,
