@@ -190,7 +190,7 @@ def _claim(response: Response, questions: dict, seen: dict | None, kept_apart: l
                            .values(needs_attention=tags.needs_attention)
                            .execution_options(synchronize_session=False))
     _move_kept_apart_answers(response, kept_apart)
-    tags.add_to(db.session)
+    tags.add_to(db.session, response.id)
     summary_counts.add_responses([response.id])
     db.session.commit()
     return True

@@ -157,17 +157,14 @@ class PreparedTags:
     def needs_attention(self) -> bool:
         return bool(self.flags)
 
-    @property
-    def answer_ids(self) -> list[int]:
-        return [row["answer_id"] for row in self.sentiments]
-
-    def add_to(self, session) -> None:
-        """Three INSERT statements at most, whatever the number of answers (no commit)."""
+    def add_to(self, session, response_id: int) -> None:
+        """Store the tags of the response ``response_id``, being submitted, and their effective
+        rows: five INSERT statements at most, whatever the number of answers (no commit)."""
         for model, rows in ((MachineSentiment, self.sentiments), (MachineTheme, self.themes),
                             (MachineFlag, self.flags)):
             if rows:
                 session.execute(sa.insert(model), rows)
-        effective_tags.refresh(self.answer_ids)
+        effective_tags.add_first_tags(response_id, self.sentiments, self.themes)
 
 
 def prepare_new_tags(answers: Iterable[Answer], questions: Mapping[int, Any],
