@@ -167,13 +167,15 @@ class PreparedTags:
         effective_tags.add_first_tags(response_id, self.sentiments, self.themes)
 
 
-def prepare_new_tags(answers: Iterable[Answer], questions: Mapping[int, Any],
+def prepare_new_tags(answers: Iterable, questions: Mapping[int, Any],
                      codebook: list[CodebookTheme] | None = None,
                      categories: list[Category] | None = None) -> PreparedTags:
     """Analyse the free-text answers of a response being submitted (they carry no tags yet).
 
     Nothing is written, so the caller can analyse before taking the database's write lock.
 
+    :param answers: anything with the ``id``, ``question_id`` and ``value`` of an answer (plain
+        rows serve)
     :param questions: question id -> question, for every answer (the version's cached wording
         serves: no Question row need be loaded)
     """
