@@ -51,15 +51,19 @@ def install_default_safeguarding() -> int:
 
 
 def safeguarding_categories() -> list[Category]:
-    rows = db.session.scalars(
-        sa.select(SafeguardingCategory).order_by(SafeguardingCategory.position))
+    """The phrase lists as stored, in display order (plain rows: every submission reads them)."""
+    rows = db.session.execute(
+        sa.select(SafeguardingCategory.id, SafeguardingCategory.name,
+                  SafeguardingCategory.phrases).order_by(SafeguardingCategory.position))
     return [Category(row.id, row.name, tuple(row.phrases or ())) for row in rows]
 
 
 def active_codebook() -> list[CodebookTheme]:
-    """The codebook as stored (and perhaps edited), in display order."""
-    rows = db.session.scalars(
-        sa.select(Theme).where(Theme.active.is_(True)).order_by(Theme.position, Theme.id))
+    """The codebook as stored (and perhaps edited), in display order (plain rows: every
+    submission reads it)."""
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.name, Theme.definition, Theme.keywords)
+        .where(Theme.active.is_(True)).order_by(Theme.position, Theme.id))
     return [CodebookTheme(id=t.id, name=t.name, definition=t.definition,
                           keywords=tuple(t.keywords or ())) for t in rows]
 
