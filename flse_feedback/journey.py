@@ -182,7 +182,7 @@ class _JourneyViews:
             # with every answer, only for its token.
             done = self.url("done", response)
             try:
-                responses.submit(journey_rows.as_model(response))
+                responses.submit(response)
             except responses.MissingAnswers as error:
                 missing = error.questions
             else:

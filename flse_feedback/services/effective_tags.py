@@ -4,6 +4,10 @@ Every change to an answer's machine tags or a reviewer's decisions calls :func:`
 those answers in the same transaction, so the derived rows can never disagree with what the
 response page shows. The rows are recomputed by the database with INSERT ... SELECT, so a
 batch of 500 answers costs four statements.
+
+A submission is the one change that needs no recomputing: its answers are tagged for the first
+time and no reviewer can have decided on them yet (decisions are refused on drafts), so their
+rows are the machine's tags as they are, written with :func:`add_first_tags`.
 """
 from __future__ import annotations
 
@@ -26,6 +30,27 @@ def refresh(answer_ids: Iterable[int]) -> None:
         chunk = ids[start:start + CHUNK]
         _rewrite(Answer.id.in_(chunk), EffectiveSentiment.answer_id.in_(chunk),
                  EffectiveTheme.answer_id.in_(chunk))
+
+
+def add_first_tags(response_id: int, sentiments: list[dict], themes: list[dict]) -> None:
+    """Write the rows of one response's answers that have just been tagged for the first time,
+    in two INSERTs at most (no commit).
+
+    The same rows :func:`refresh` would compute: with no reviewer's decision, the effective
+    sentiment is the machine's and the effective themes are the machine's; and an answer never
+    tagged before has no row to delete.
+
+    :param sentiments: the machine_sentiments rows just inserted (``answer_id``, ``label`` ...)
+    :param themes: the machine_themes rows just inserted (``answer_id``, ``theme_id`` ...)
+    """
+    if sentiments:
+        db.session.execute(sa.insert(EffectiveSentiment), [
+            {"answer_id": row["answer_id"], "response_id": response_id, "label": row["label"]}
+            for row in sentiments])
+    if themes:
+        db.session.execute(sa.insert(EffectiveTheme), [
+            {"answer_id": row["answer_id"], "theme_id": row["theme_id"],
+             "response_id": response_id} for row in themes])
 
 
 def rebuild_all() -> None:

@@ -11,7 +11,9 @@ templates and :func:`~flse_feedback.services.version_cache.content_of` work on e
 The first page of a training session's form is read the same way (:func:`training_form`):
 a whole lecture theatre opens it within a minute.
 
-The records are a snapshot: submitting loads the real objects (:func:`as_model`).
+The records are a snapshot of the response when the request began; submitting works from it too
+(:func:`~flse_feedback.services.responses.submit` claims the response with a conditional UPDATE,
+so a stale status can never submit twice).
 """
 from __future__ import annotations
 
@@ -94,6 +96,10 @@ class ResponseRow:
     def is_submitted(self) -> bool:
         return self.status == Status.SUBMITTED.value
 
+    @property
+    def training_session_id(self) -> int | None:
+        return self.training_session.id if self.training_session is not None else None
+
 
 _R, _V = Response.__table__, QuestionnaireVersion.__table__
 _T, _S, _C = TrainingSession.__table__, Site.__table__, Scenario.__table__
@@ -153,8 +159,3 @@ def training_form(slug: str) -> TrainingFormRow | None:
     return TrainingFormRow(training_session=SessionRow(session_id, slug, title),
                            is_open=bool(is_open),
                            version=VersionRow(*version) if version[0] is not None else None)
-
-
-def as_model(response: ResponseRow) -> Response:
-    """The response itself, for submitting it."""
-    return db.session.get(Response, response.id)

@@ -6,15 +6,14 @@ import secrets
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import (
-    Answer, FollowUpContact, QuestionnaireVersion, Response, Section, Status)
+from ..models import Answer, FollowUpContact, Response, Status
 from ..models.base import utcnow
 from ..questionnaires.conditions import hidden_question_ids
 from ..questionnaires.forms import missing_required
-from . import summary_counts, tagging
+from . import summary_counts, tagging, version_cache
+from .journey_rows import ResponseRow
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +111,6 @@ def values_of(saved: dict[int, SavedAnswer]) -> dict[int, Any]:
     return {question_id: answer.value for question_id, answer in saved.items()}
 
 
-def stored_values(response: Response) -> dict[int, Any]:
-    """Question id -> stored value for every answered question (the response's Answer objects,
-    with any change made to them in this session)."""
-    return {answer.question_id: answer.value for answer in response.answers}
-
-
 def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
                  saved: dict[int, SavedAnswer] | None = None) -> None:
     """Store one page of answers in the draft, and the page to come back to.
@@ -150,7 +143,7 @@ def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
     db.session.commit()
 
 
-def submit(response: Response) -> bool:
+def submit(response: Response | ResponseRow) -> bool:
     """Submit a draft exactly once, with its free text tagged in the same transaction.
 
     Two taps on Submit (even on two server processes) race for one conditional UPDATE; only the
@@ -158,19 +151,25 @@ def submit(response: Response) -> bool:
     text is analysed before that UPDATE, so SQLite's single write lock is held only for a few
     INSERTs, not while the analysis runs, and a submitted response never lacks its tags.
 
+    The questions come from the process's cache of published wording
+    (:func:`~flse_feedback.services.version_cache.content_of`) and the answers are read as plain
+    rows: no Question or Answer object is made.
+
     :return: True when this call submitted it, False when it was already submitted
-    :raises MissingAnswers: when required questions are unanswered
+    :raises MissingAnswers: when required questions are unanswered (the version's cached
+        questions)
     """
     if response.is_submitted:
         return False
-    load_whole_version(response.version)
-    _drop_hidden_answers(response)
-    missing = missing_required(response.version, stored_values(response))
+    version = version_cache.content_of(response.version)
+    questions = {question.id: question for question in version.questions()}
+    answers, hidden = _answers_to_send(response.id, version)
+    missing = missing_required(version, _values(answers))
     if missing:
         raise MissingAnswers(missing)
-    seen = _stored_now(response.id)
+    _delete_answers(hidden)
     try:
-        return _claim(response, seen, *_analysed(response))
+        return _claim(response, questions, answers, *_analysed(response.id, answers, questions))
     except sa.exc.SQLAlchemyError:
         # Storing the tags or the summary counts failed (for example a theme deleted a moment
         # ago, or PostgreSQL ending a lock wait): the answers matter more, so submit without
@@ -178,16 +177,19 @@ def submit(response: Response) -> bool:
         db.session.rollback()
         log.exception("Storing tags or summary counts failed for response %s; submitting "
                       "without tags", response.id)
-        _drop_hidden_answers(response)  # the rollback brought them back
-        return _claim(response, None, _kept_apart_answers(response), tagging.PreparedTags())
+        answers, hidden = _answers_to_send(response.id, version)
+        _delete_answers(hidden)  # the rollback brought them back
+        return _claim(response, questions, None, _kept_apart_answers(answers, questions),
+                      tagging.PreparedTags())
 
 
-def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
-           tags: tagging.PreparedTags) -> bool:
+def _claim(response: Response | ResponseRow, questions: dict, seen: list[sa.Row] | None,
+           kept_apart: list[sa.Row], tags: tagging.PreparedTags) -> bool:
     """The conditional UPDATE that submits, then everything that goes with it, in one commit.
 
-    :param seen: answer id -> value as analysed; if the stored answers differ once the
-        response is claimed (saved from another tab meanwhile), they are analysed again
+    :param questions: question id -> question of the response's version
+    :param seen: the answers as analysed; if the stored answers differ once the response is
+        claimed (saved from another tab meanwhile), they are analysed again
     """
     claimed = db.session.execute(
         sa.update(Response)
@@ -198,77 +200,83 @@ def _claim(response: Response, seen: dict | None, kept_apart: list[Answer],
     if claimed.rowcount != 1:
         db.session.rollback()
         return False
-    if seen is not None and _stored_now(response.id) != seen:
-        db.session.expire(response, ["answers"])
-        kept_apart, tags = _analysed(response)
+    if seen is not None and (stored := _stored_answers(response.id)) != seen:
+        kept_apart, tags = _analysed(response.id, stored, questions)
         db.session.execute(sa.update(Response).where(Response.id == response.id)
                            .values(needs_attention=tags.needs_attention)
                            .execution_options(synchronize_session=False))
     _move_kept_apart_answers(response, kept_apart)
-    tags.add_to(db.session)
+    tags.add_to(db.session, response.id)
     summary_counts.add_responses([response.id])
     db.session.commit()
     return True
 
 
-def _stored_now(response_id: int) -> dict:
-    return dict(db.session.execute(
-        sa.select(Answer.id, Answer.value).where(Answer.response_id == response_id)).all())
+def _stored_answers(response_id: int) -> list[sa.Row]:
+    """The response's answers as (id, question_id, value) rows, in id order."""
+    return db.session.execute(
+        sa.select(Answer.id, Answer.question_id, Answer.value)
+        .where(Answer.response_id == response_id).order_by(Answer.id)).all()
 
 
-def _drop_hidden_answers(response: Response) -> None:
-    """Answers to questions a later change of answer hid ("show only if") are not sent."""
-    hidden = hidden_question_ids(response.version.questions(), stored_values(response))
-    for answer in list(response.answers):
-        if answer.question_id in hidden:
-            response.answers.remove(answer)
+def _values(answers: list[sa.Row]) -> dict[int, Any]:
+    """Question id -> value."""
+    return {answer.question_id: answer.value for answer in answers}
 
 
-def _analysed(response: Response) -> tuple[list[Answer], tagging.PreparedTags]:
+def _answers_to_send(response_id: int, version) -> tuple[list[sa.Row], list[int]]:
+    """(the stored answers that are sent, ids of those that are not): answers to questions a
+    later change of answer hid ("show only if") are not sent."""
+    answers = _stored_answers(response_id)
+    hidden = hidden_question_ids(version.questions(), _values(answers))
+    return ([a for a in answers if a.question_id not in hidden],
+            [a.id for a in answers if a.question_id in hidden])
+
+
+def _delete_answers(answer_ids: list[int]) -> None:
+    """Delete answers of a draft (no tags or decisions hang on them)."""
+    if answer_ids:
+        db.session.execute(sa.delete(Answer).where(Answer.id.in_(answer_ids)))
+
+
+def _analysed(response_id: int, answers: list[sa.Row],
+              questions: dict) -> tuple[list[sa.Row], tagging.PreparedTags]:
     """(answers kept apart from the response, machine tags for the others' free text)."""
-    kept_apart = _kept_apart_answers(response)
+    kept_apart = _kept_apart_answers(answers, questions)
     return kept_apart, _prepare_tags_safely(
-        [a for a in response.answers if a not in kept_apart])
+        response_id, [a for a in answers if a not in kept_apart], questions)
 
 
-def _kept_apart_answers(response: Response) -> list[Answer]:
-    return [a for a in response.answers if _kept_apart(a)]
+def _kept_apart_answers(answers: list[sa.Row], questions: dict) -> list[sa.Row]:
+    return [a for a in answers if _kept_apart(questions[a.question_id])]
 
 
-def _prepare_tags_safely(answers: list[Answer]) -> tagging.PreparedTags:
+def _prepare_tags_safely(response_id: int, answers: list[sa.Row],
+                         questions: dict) -> tagging.PreparedTags:
     """Analyse free text; an analysis fault is logged and never loses the submitted response."""
     try:
-        return tagging.prepare_new_tags(answers)
+        return tagging.prepare_new_tags(answers, questions)
     except Exception:  # noqa: BLE001 - any analysis fault must leave the submission intact
         # No rollback here: this may run after the claim, and undoing the transaction would
         # undo the submission. A database fault surfaces at the next statement, where
         # ``submit`` rolls back and submits without tags.
         log.exception("Tagging failed for response %s; it can be re-tagged later",
-                      answers[0].response_id if answers else None)
+                      response_id)
         return tagging.PreparedTags()
 
 
-def load_whole_version(version) -> None:
-    """Every section and question of the version in two queries (not one per section), for
-    submitting, which goes through all of them (and tags answers through their questions)."""
-    db.session.scalars(sa.select(QuestionnaireVersion).where(
-        QuestionnaireVersion.id == version.id).options(
-        selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))).all()
-
-
-def _kept_apart(answer: Answer) -> bool:
-    question = answer.question
+def _kept_apart(question) -> bool:
     return question.type == "email" and bool(question.options.get("keep_apart"))
 
 
-def _move_kept_apart_answers(response: Response, kept_apart: list[Answer]) -> None:
+def _move_kept_apart_answers(response: Response | ResponseRow, kept_apart: list[sa.Row]) -> None:
     """Store 'keep apart' answers (a follow-up email) with no link to the response."""
-    for answer in kept_apart:
-        if response.training_session_id is not None:
+    if response.training_session_id is not None:
+        for answer in kept_apart:
             db.session.add(FollowUpContact(
                 training_session_id=response.training_session_id,
                 email=str(answer.value), created_at=utcnow().date()))
-        response.answers.remove(answer)
+    _delete_answers([answer.id for answer in kept_apart])
 
 
 def drafts_and_submissions(user, kind: str) -> list[Response]:

@@ -380,6 +380,8 @@ def _sortable(key: tuple) -> tuple:
 
 def _requote(keys: list) -> None:
     """Find again the strongest quote of these theme rows, from the tag tables."""
+    if not keys:
+        return
     strength = quote_strength(EffectiveSentiment.label, MachineSentiment.polarity)
     for span, period, kind, site_id, session_id, theme_id, label in keys:
         first = as_date(period)

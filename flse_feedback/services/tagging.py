@@ -1,8 +1,9 @@
 """The bridge between the pure analysis package and the database: machine tags in and out."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -50,15 +51,19 @@ def install_default_safeguarding() -> int:
 
 
 def safeguarding_categories() -> list[Category]:
-    rows = db.session.scalars(
-        sa.select(SafeguardingCategory).order_by(SafeguardingCategory.position))
+    """The phrase lists as stored, in display order (plain rows: every submission reads them)."""
+    rows = db.session.execute(
+        sa.select(SafeguardingCategory.id, SafeguardingCategory.name,
+                  SafeguardingCategory.phrases).order_by(SafeguardingCategory.position))
     return [Category(row.id, row.name, tuple(row.phrases or ())) for row in rows]
 
 
 def active_codebook() -> list[CodebookTheme]:
-    """The codebook as stored (and perhaps edited), in display order."""
-    rows = db.session.scalars(
-        sa.select(Theme).where(Theme.active.is_(True)).order_by(Theme.position, Theme.id))
+    """The codebook as stored (and perhaps edited), in display order (plain rows: every
+    submission reads it)."""
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.name, Theme.definition, Theme.keywords)
+        .where(Theme.active.is_(True)).order_by(Theme.position, Theme.id))
     return [CodebookTheme(id=t.id, name=t.name, definition=t.definition,
                           keywords=tuple(t.keywords or ())) for t in rows]
 
@@ -73,7 +78,13 @@ def codebook_or_default() -> list[CodebookTheme]:
 
 
 def is_free_text(answer: Answer) -> bool:
-    return answer.question.type in FREE_TEXT_TYPES and isinstance(answer.value, str)
+    return is_free_text_of(answer.question, answer.value)
+
+
+def is_free_text_of(question, value) -> bool:
+    """Whether ``value``, an answer to ``question`` (a model row or its cached wording), is
+    text to analyse."""
+    return question.type in FREE_TEXT_TYPES and isinstance(value, str)
 
 
 def tag_answers(answers: Iterable[Answer], codebook: list[CodebookTheme],
@@ -150,32 +161,36 @@ class PreparedTags:
     def needs_attention(self) -> bool:
         return bool(self.flags)
 
-    @property
-    def answer_ids(self) -> list[int]:
-        return [row["answer_id"] for row in self.sentiments]
-
-    def add_to(self, session) -> None:
-        """Three INSERT statements at most, whatever the number of answers (no commit)."""
+    def add_to(self, session, response_id: int) -> None:
+        """Store the tags of the response ``response_id``, being submitted, and their effective
+        rows: five INSERT statements at most, whatever the number of answers (no commit)."""
         for model, rows in ((MachineSentiment, self.sentiments), (MachineTheme, self.themes),
                             (MachineFlag, self.flags)):
             if rows:
                 session.execute(sa.insert(model), rows)
-        effective_tags.refresh(self.answer_ids)
+        effective_tags.add_first_tags(response_id, self.sentiments, self.themes)
 
 
-def prepare_new_tags(answers: Iterable[Answer], codebook: list[CodebookTheme] | None = None,
+def prepare_new_tags(answers: Iterable, questions: Mapping[int, Any],
+                     codebook: list[CodebookTheme] | None = None,
                      categories: list[Category] | None = None) -> PreparedTags:
     """Analyse the free-text answers of a response being submitted (they carry no tags yet).
 
     Nothing is written, so the caller can analyse before taking the database's write lock.
+
+    :param answers: anything with the ``id``, ``question_id`` and ``value`` of an answer (plain
+        rows serve)
+    :param questions: question id -> question, for every answer (the version's cached wording
+        serves: no Question row need be loaded)
     """
     codebook = active_codebook() if codebook is None else codebook
     categories = safeguarding_categories() if categories is None else categories
     prepared, now = PreparedTags(), utcnow()
     for answer in answers:
-        if not is_free_text(answer):
+        question = questions[answer.question_id]
+        if not is_free_text_of(question, answer.value):
             continue
-        result = analyse_text(answer.value, codebook, question=answer.question.text)
+        result = analyse_text(answer.value, codebook, question=question.text)
         prepared.sentiments.append(
             {"answer_id": answer.id, **sentiment_columns(result), "analysed_at": now})
         prepared.themes += [{"answer_id": answer.id, "theme_id": match.theme_id,

@@ -114,3 +114,26 @@ def test_deleting_a_volunteers_data_leaves_no_derived_rows(builtins, build):
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EffectiveSentiment)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EffectiveTheme)) == 0
+
+
+def test_a_submission_writes_the_rows_a_rebuild_would(builtins, build):
+    """A submission writes its answers' rows directly, not recomputed from the tag tables: they
+    must be exactly the rows recomputing gives, column for column."""
+    session = build.training_session()
+    for texts in ((WAITED, KIND), (TEXTS[2], TEXTS[3]), (TEXTS[4], WAITED)):
+        build.submitted("training", dict(zip(("could_improve", "most_useful"), texts)),
+                        training_session=session)
+
+    def all_rows():
+        return (set(db.session.execute(sa.select(
+                    EffectiveSentiment.answer_id, EffectiveSentiment.response_id,
+                    EffectiveSentiment.label))),
+                set(db.session.execute(sa.select(
+                    EffectiveTheme.answer_id, EffectiveTheme.theme_id,
+                    EffectiveTheme.response_id))))
+
+    submitted = all_rows()
+    assert submitted[0] and submitted[1]
+    effective_tags.rebuild_all()
+    db.session.commit()
+    assert all_rows() == submitted

@@ -4,7 +4,8 @@ import logging
 import sqlalchemy as sa
 
 from flse_feedback.extensions import db
-from flse_feedback.models import MachineFlag, MachineSentiment, MachineTheme, Response, Status
+from flse_feedback.models import (
+    Answer, MachineFlag, MachineSentiment, MachineTheme, Response, Status)
 from flse_feedback.services import tagging
 
 USEFUL = "The trainer was friendly and the talk was really useful."
@@ -90,7 +91,7 @@ def test_text_changed_in_another_tab_while_being_analysed_is_tagged_as_stored(
         prepared = real(answers, *args, **kwargs)
         if not changed:
             answer = next(a for a in answers if a.value == USEFUL)
-            db.session.execute(sa.update(type(answer)).where(type(answer).id == answer.id)
+            db.session.execute(sa.update(Answer).where(Answer.id == answer.id)
                                .values(value=WORRY))
             changed.append(answer.id)
         return prepared
