@@ -55,9 +55,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    # A student's draft is held by a cookie kept for Flask's 31 days from when the draft was
-    # started; it is sent again only when the session changes, not on every page (during a
-    # lecture-hall burst signing and storing it again on each request cost both ends time).
+    # A student's draft is held by a session cookie kept for Flask's 31 days from the last change
+    # to the session (starting the draft, usually); it is sent again only when the session
+    # changes, not on every page (during a lecture-hall burst signing and storing it again on
+    # each request cost both ends time).
     SESSION_REFRESH_EACH_REQUEST = False
     # Long forms are filled in slowly on phones: a CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None

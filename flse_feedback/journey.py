@@ -139,7 +139,10 @@ class _JourneyViews:
         answers = submitted_page(form, plan, version, section, stored, action)
         if answers is not None:
             url, resume_page = self.target_after(response.token, version, page, action)
-            responses.save_answers(response, answers, resume_page, saved)
+            try:
+                responses.save_answers(response, answers, resume_page, saved)
+            except responses.ResponseLocked:  # sent from another tab since this page was read
+                return redirect(self.url("done", response))
             return redirect(url)
         return render_section_page(form, version, page, response=response,
                                    back_url=self._back_url(response, page), rules=self.rules,

@@ -35,8 +35,9 @@ def _format_when(value) -> str:
 def static_url(filename: str) -> str:
     """The URL of a static file with a fingerprint of its content, so it can be cached for long.
 
-    Every page links three static files. Served for real, the files cannot change without a
-    restart (a deploy), so each URL is worked out once per process and application root; while
+    Every page links three static files. Served for real, the files change only with a deploy,
+    which restarts the server, so each URL is worked out once per process and application root
+    (a file replaced on disk without a restart keeps its old fingerprint until then); while
     templates reload (debug), or outside a request, it is worked out on every call instead.
     """
     if current_app.jinja_env.auto_reload or not has_request_context():

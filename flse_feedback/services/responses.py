@@ -82,8 +82,9 @@ _CHANGE_ANSWERS = _ANSWERS.update().where(_ANSWERS.c.id == sa.bindparam("answer_
     value=sa.bindparam("new_value", type_=_ANSWERS.c.value.type))
 _DELETE_ANSWERS = _ANSWERS.delete().where(
     _ANSWERS.c.id.in_(sa.bindparam("answer_ids", expanding=True)))
-_MARK_PLACE = _RESPONSES.update().where(_RESPONSES.c.id == sa.bindparam("response_id")).values(
-    last_page=sa.bindparam("page"), updated_at=sa.bindparam("now"))
+_MARK_PLACE = _RESPONSES.update().where(
+    _RESPONSES.c.id == sa.bindparam("response_id"), _RESPONSES.c.status == sa.bindparam("draft"),
+).values(last_page=sa.bindparam("page"), updated_at=sa.bindparam("now"))
 
 
 class SavedAnswer(NamedTuple):
@@ -93,7 +94,7 @@ class SavedAnswer(NamedTuple):
     value: Any
 
 
-def saved_answers(response: Response) -> dict[int, SavedAnswer]:
+def saved_answers(response: Response | ResponseRow) -> dict[int, SavedAnswer]:
     """Question id -> (answer id, value) of every answer saved in the database, as plain rows.
 
     The pages of the form need only these: making an Answer object for each of up to a
@@ -111,7 +112,7 @@ def values_of(saved: dict[int, SavedAnswer]) -> dict[int, Any]:
     return {question_id: answer.value for question_id, answer in saved.items()}
 
 
-def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
+def save_answers(response: Response | ResponseRow, answers: dict[int, Any], resume_page: int,
                  saved: dict[int, SavedAnswer] | None = None) -> None:
     """Store one page of answers in the draft, and the page to come back to.
 
@@ -121,9 +122,18 @@ def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
     :param resume_page: the page to show when the person comes back
     :param saved: the answers already saved, when the caller has just read them
         (:func:`saved_answers`); read here otherwise
-    :raises ResponseLocked: when the response was already submitted
+    :raises ResponseLocked: when the response was submitted, even a moment ago from another tab
+        after this request read it (nothing is saved then)
     """
     if response.is_submitted:
+        raise ResponseLocked()
+    # Recording the page first, only while the response is a draft, makes this transaction wait
+    # for a submit in progress (the same row on PostgreSQL, the write lock on SQLite) and see
+    # its outcome: answers never land in a response that has been sent.
+    marked = db.session.execute(_MARK_PLACE, {"response_id": response.id, "page": resume_page,
+                                              "now": utcnow(), "draft": Status.DRAFT.value})
+    if marked.rowcount != 1:
+        db.session.rollback()
         raise ResponseLocked()
     existing = saved_answers(response) if saved is None else saved
     gone = [existing[q].id for q, value in answers.items() if value is None and q in existing]
@@ -138,8 +148,6 @@ def save_answers(response: Response, answers: dict[int, Any], resume_page: int,
         db.session.execute(_CHANGE_ANSWERS, changed)
     if new:
         db.session.execute(_INSERT_ANSWERS, new)
-    db.session.execute(_MARK_PLACE, {"response_id": response.id, "page": resume_page,
-                                     "now": utcnow()})
     db.session.commit()
 
 
@@ -167,9 +175,9 @@ def submit(response: Response | ResponseRow) -> bool:
     missing = missing_required(version, _values(answers))
     if missing:
         raise MissingAnswers(missing)
-    _delete_answers(hidden)
     try:
-        return _claim(response, questions, answers, *_analysed(response.id, answers, questions))
+        return _claim(response, questions, hidden, answers,
+                      *_analysed(response.id, answers, questions))
     except sa.exc.SQLAlchemyError:
         # Storing the tags or the summary counts failed (for example a theme deleted a moment
         # ago, or PostgreSQL ending a lock wait): the answers matter more, so submit without
@@ -178,16 +186,18 @@ def submit(response: Response | ResponseRow) -> bool:
         log.exception("Storing tags or summary counts failed for response %s; submitting "
                       "without tags", response.id)
         answers, hidden = _answers_to_send(response.id, version)
-        _delete_answers(hidden)  # the rollback brought them back
-        return _claim(response, questions, None, _kept_apart_answers(answers, questions),
-                      tagging.PreparedTags())
+        return _claim(response, questions, hidden, None,
+                      _kept_apart_answers(answers, questions), tagging.PreparedTags())
 
 
-def _claim(response: Response | ResponseRow, questions: dict, seen: list[sa.Row] | None,
-           kept_apart: list[sa.Row], tags: tagging.PreparedTags) -> bool:
+def _claim(response: Response | ResponseRow, questions: dict, hidden: list[int],
+           seen: list[sa.Row] | None, kept_apart: list[sa.Row],
+           tags: tagging.PreparedTags) -> bool:
     """The conditional UPDATE that submits, then everything that goes with it, in one commit.
 
     :param questions: question id -> question of the response's version
+    :param hidden: ids of answers to questions hidden by other answers, deleted once claimed
+        (deleting them earlier would take SQLite's write lock before the analysis)
     :param seen: the answers as analysed; if the stored answers differ once the response is
         claimed (saved from another tab meanwhile), they are analysed again
     """
@@ -200,6 +210,7 @@ def _claim(response: Response | ResponseRow, questions: dict, seen: list[sa.Row]
     if claimed.rowcount != 1:
         db.session.rollback()
         return False
+    _delete_answers(hidden)
     if seen is not None and (stored := _stored_answers(response.id)) != seen:
         kept_apart, tags = _analysed(response.id, stored, questions)
         db.session.execute(sa.update(Response).where(Response.id == response.id)

@@ -62,7 +62,9 @@ def cache_key(version) -> tuple | None:
 
 def content_of(version) -> VersionContent:
     """The wording of ``version`` (a :class:`~flse_feedback.models.QuestionnaireVersion` row
-    read in this request) as frozen data, from the cache when it is published or retired."""
+    read in this request, or the journey's
+    :class:`~flse_feedback.services.journey_rows.VersionRow`) as frozen data, from the cache
+    when it is published or retired."""
     key = cache_key(version)
     if key is None:
         return load_content(version, None)

@@ -1,10 +1,13 @@
 """A student answers a training session's feedback form on a phone, with no account."""
+import pytest
 import sqlalchemy as sa
 
 from flse_feedback.extensions import db
 from flse_feedback.models import Answer, FollowUpContact, Response
+from flse_feedback.services import journey_rows, responses
 from tests.helpers import (
-    checked_values, field, field_value, page_text, response_by_token, token_from, walk_to_check)
+    checked_values, field, field_value, page_text, question_ids, response_by_token, token_from,
+    walk_to_check)
 
 USEFUL = "The talk about addiction and prison was really useful and interesting."
 IMPROVE = "The room was noisy, the chairs were uncomfortable and the slides were hard to read."
@@ -90,6 +93,43 @@ def test_double_tap_on_send_stores_one_response(client, builtins, build):
     assert second.headers["Location"].endswith("/done")
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
     assert count == 1
+
+
+def test_a_page_sent_from_another_tab_after_sending_changes_nothing(
+        client, builtins, build, monkeypatch):
+    """One tab sends the answers while another, opened earlier, still shows a page."""
+    build.training_session(slug="week-13")
+    token = token_from(client.post("/training/week-13", data={"action": "next"}).headers[
+        "Location"])
+    walk_to_check(client, "/training", token, sections_in("training"))
+    read_before_sending = journey_rows.find_by_token(token)
+    assert client.post(f"/training/r/{token}/check").status_code == 302
+    before = response_by_token(token)
+    answers_before, last_page_before = len(before.answers), before.last_page
+    # The other tab's request read the response just before it was sent.
+    monkeypatch.setattr(journey_rows, "find_by_token", lambda _token: read_before_sending)
+
+    late = client.post(f"/training/r/{token}/2", data={
+        field("training", "engagement"): "1", "action": "next"})
+
+    assert late.status_code == 302 and late.headers["Location"].endswith(f"/r/{token}/done")
+    after = response_by_token(token)
+    assert after.is_submitted
+    assert (len(after.answers), after.last_page) == (answers_before, last_page_before)
+
+
+def test_saving_into_a_response_sent_meanwhile_is_refused(builtins, build):
+    build.training_session(slug="week-14")
+    response = build.submitted("training", {"most_useful": USEFUL})
+    stale = journey_rows.find_by_token(response.token)
+    object.__setattr__(stale, "status", "draft")  # as read before it was sent
+    question = question_ids("training")["engagement"]
+
+    with pytest.raises(responses.ResponseLocked):
+        responses.save_answers(stale, {question: 2}, resume_page=3)
+
+    db.session.expire_all()
+    assert question not in {a.question_id for a in response_by_token(response.token).answers}
 
 
 def test_back_keeps_answers_and_reopening_the_link_resumes(client, builtins, build):
