@@ -15,10 +15,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from .extensions import csrf
+from .models import Response
 from .questionnaires.conditions import hidden_question_ids
 from .questionnaires.forms import (
     TIMED_OUT, display_value, error_summary, initial_data, plan_page, settle_page)
-from .models import Response
 from .services import journey_rows, pending, responses, version_cache
 from .services.journey_rows import ResponseRow
 

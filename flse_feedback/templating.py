@@ -41,10 +41,13 @@ def static_url(filename: str) -> str:
     templates reload (debug), or outside a request, it is worked out on every call instead.
     """
     if current_app.jinja_env.auto_reload or not has_request_context():
-        path = Path(current_app.static_folder) / filename
-        return url_for("static", filename=filename,
-                       v=_fingerprint(str(path), path.stat().st_mtime))
+        return _fingerprinted_url(current_app.static_folder, filename)
     return _static_url_once(current_app.static_folder, request.script_root, filename)
+
+
+def _fingerprinted_url(folder: str, filename: str) -> str:
+    path = Path(folder) / filename
+    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
 
 
 @lru_cache(maxsize=64)
@@ -54,8 +57,9 @@ def _fingerprint(path: str, mtime: float) -> str:
 
 @lru_cache(maxsize=64)
 def _static_url_once(folder: str, root: str, filename: str) -> str:
-    path = Path(folder) / filename
-    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
+    """:func:`_fingerprinted_url`, kept per static folder and application root (``root`` is
+    part of the key: the URL starts with it)."""
+    return _fingerprinted_url(folder, filename)
 
 
 def _epoch_ms(moment) -> int:

@@ -63,10 +63,7 @@ def start_anonymous(token: str, kind: str, version_id: int, training_session_id:
         "token": token, "kind": kind, "version_id": version_id, "status": Status.DRAFT.value,
         "training_session_id": training_session_id, "last_page": resume_page,
         "created_at": now, "updated_at": now}).inserted_primary_key[0]
-    new = [{"response_id": response_id, "question_id": q, "value": value}
-           for q, value in answers.items() if value is not None]
-    if new:
-        db.session.execute(_INSERT_ANSWERS, new)
+    _insert_new_answers(response_id, answers, {})
     db.session.commit()
 
 
@@ -139,16 +136,20 @@ def save_answers(response: Response | ResponseRow, answers: dict[int, Any], resu
     gone = [existing[q].id for q, value in answers.items() if value is None and q in existing]
     changed = [{"answer_id": existing[q].id, "new_value": value} for q, value in answers.items()
                if value is not None and q in existing and existing[q].value != value]
-    new = [{"response_id": response.id, "question_id": q, "value": value}
-           for q, value in answers.items() if value is not None and q not in existing]
     # A page's answers in at most three statements, whatever the number of questions.
-    if gone:
-        db.session.execute(_DELETE_ANSWERS, {"answer_ids": gone})
+    _delete_answers(gone)
     if changed:
         db.session.execute(_CHANGE_ANSWERS, changed)
+    _insert_new_answers(response.id, answers, existing)
+    db.session.commit()
+
+
+def _insert_new_answers(response_id: int, answers: dict[int, Any], existing: dict) -> None:
+    """Insert, in one statement, the answers given to questions with no saved answer yet."""
+    new = [{"response_id": response_id, "question_id": q, "value": value}
+           for q, value in answers.items() if value is not None and q not in existing]
     if new:
         db.session.execute(_INSERT_ANSWERS, new)
-    db.session.commit()
 
 
 def submit(response: Response | ResponseRow) -> bool:
@@ -247,7 +248,7 @@ def _answers_to_send(response_id: int, version) -> tuple[list[sa.Row], list[int]
 def _delete_answers(answer_ids: list[int]) -> None:
     """Delete answers of a draft (no tags or decisions hang on them)."""
     if answer_ids:
-        db.session.execute(sa.delete(Answer).where(Answer.id.in_(answer_ids)))
+        db.session.execute(_DELETE_ANSWERS, {"answer_ids": answer_ids})
 
 
 def _analysed(response_id: int, answers: list[sa.Row],
